@@ -1,0 +1,608 @@
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { allowLogGroupEncryption, createClusterKey } from './encryption';
+import { createMonitoringRole } from './monitoring';
+import { ACK_INSTANCE_BACKUP_PLAN, acknowledge } from './private/acknowledgements';
+import * as defaults from './private/defaults';
+import { EngineFamily, engineFamilyOf } from './private/engine-family';
+import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
+import { deriveIdentifier } from './private/naming';
+import { configureRotation } from './private/rotation';
+import { selectPrivateSubnets } from './private/subnets';
+import {
+  backtrackRules,
+  backupRules,
+  capacityRules,
+  engineRules,
+  identifierRules,
+  keyRegionRules,
+  MAX_READERS,
+  portRules,
+  Rule,
+  throwIfBroken,
+  usernameRules,
+} from './private/validate';
+
+/**
+ * Properties of an {@link AuroraCluster}.
+ */
+export interface AuroraClusterProps {
+  /**
+   * The Aurora engine, with a pinned version.
+   *
+   * Aurora MySQL (`rds.DatabaseClusterEngine.auroraMysql()`) or Aurora PostgreSQL
+   * (`rds.DatabaseClusterEngine.auroraPostgres()`). Aurora Serverless v1 and Aurora MySQL 5.6 are retired by
+   * AWS and rejected. The version decides which features are allowed (Serverless v2 ranges, auto-pause).
+   */
+  readonly engine: rds.IClusterEngine;
+
+  /**
+   * The VPC to place the cluster in.
+   *
+   * Only its private subnets are used: isolated subnets when it has any, private subnets with egress otherwise.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The subnets to place the cluster (and its secret-rotation function) in.
+   *
+   * Must be private (isolated or with egress) and span at least two Availability Zones. Public subnets are
+   * rejected.
+   *
+   * @default - the VPC's isolated subnets if it has any, otherwise its private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The writer instance.
+   *
+   * @default - a Serverless v2 writer, `rds.ClusterInstance.serverlessV2('Writer')`
+   */
+  readonly writer?: rds.IClusterInstance;
+
+  /**
+   * The reader instances, at most 15.
+   *
+   * Give an empty list for a writer-only cluster (not Multi-AZ).
+   *
+   * @default - one Serverless v2 reader in promotion tier 1 that scales with the writer, so the cluster is
+   * Multi-AZ: `[rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })]`
+   */
+  readonly readers?: rds.IClusterInstance[];
+
+  /**
+   * The smallest capacity, in Aurora capacity units (ACUs), of each Serverless v2 instance.
+   *
+   * 0 to 256 in steps of 0.5. A value of 0 lets idle instances pause, which needs Aurora MySQL 3.08.0+ or
+   * Aurora PostgreSQL 13.15+, 14.12+, 15.7+ or 16.3+.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html
+   * @default 0.5
+   */
+  readonly serverlessV2MinCapacity?: number;
+
+  /**
+   * The largest capacity, in ACUs, of each Serverless v2 instance.
+   *
+   * 1 to 256 in steps of 0.5; values above 128 need Aurora MySQL 3.06.0+ or Aurora PostgreSQL 13.13+,
+   * 14.10+, 15.5+ or 16.1+.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html
+   * @default 16
+   */
+  readonly serverlessV2MaxCapacity?: number;
+
+  /**
+   * How long a Serverless v2 instance must be idle before Aurora pauses it.
+   *
+   * Only with `serverlessV2MinCapacity: 0`; 300 seconds to 24 hours.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html
+   * @default - 5 minutes when the minimum capacity is 0
+   */
+  readonly serverlessV2AutoPauseDuration?: Duration;
+
+  /**
+   * The KMS key that encrypts the storage, snapshots, master secret, Performance Insights data and
+   * exported log groups.
+   *
+   * Must be in the cluster's Region. A key you pass is not modified: its key policy must already let
+   * CloudWatch Logs (`logs.<region>.amazonaws.com`) use it for the cluster's log groups.
+   *
+   * @default - a new customer-managed key with rotation on, retained when the stack is deleted
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The DB cluster identifier.
+   *
+   * 1 to 63 letters, digits or hyphens, starting with a letter. Changing it replaces the cluster.
+   *
+   * @default - derived from the construct path, stable across releases
+   */
+  readonly clusterIdentifier?: string;
+
+  /**
+   * The port the cluster listens on.
+   *
+   * @default - 3307 for Aurora MySQL and 5433 for Aurora PostgreSQL: not the engine's well-known port
+   * (AwsSolutions-RDS11)
+   */
+  readonly port?: number;
+
+  /**
+   * The master user name, kept with a generated password in a Secrets Manager secret.
+   *
+   * Not `admin`, `postgres` or a name the engine reserves.
+   *
+   * @default 'clusteradmin'
+   */
+  readonly masterUsername?: string;
+
+  /**
+   * The name of a database to create.
+   *
+   * @default - none (Aurora PostgreSQL always has `postgres`)
+   */
+  readonly defaultDatabaseName?: string;
+
+  /**
+   * Extra cluster parameters, merged with the library's TLS and audit parameters.
+   *
+   * Your values win over the audit parameters; the TLS parameter (`require_secure_transport` or
+   * `rds.force_ssl`) cannot be turned off.
+   *
+   * @default - only the TLS and audit parameters
+   */
+  readonly parameters?: { [name: string]: string };
+
+  /**
+   * How far back the cluster can be rewound in place (Aurora MySQL only, at most 72 hours).
+   *
+   * Can only be enabled when the cluster is created.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html
+   * @default - Backtrack off
+   */
+  readonly backtrackWindow?: Duration;
+
+  /**
+   * How long automated backups are kept: 1 to 35 days.
+   *
+   * @default Duration.days(7) - stricter than rds.DatabaseCluster, which keeps 1 day
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * The daily backup window, `hh24:mi-hh24:mi` in UTC, at least 30 minutes.
+   *
+   * @default - a 30-minute window chosen by Aurora
+   */
+  readonly preferredBackupWindow?: string;
+
+  /**
+   * The weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` in UTC.
+   *
+   * @default - a 30-minute window chosen by Aurora
+   */
+  readonly preferredMaintenanceWindow?: string;
+
+  /**
+   * Whether the cluster refuses to be deleted.
+   *
+   * @default true - stricter than rds.DatabaseCluster, which enables it only with RemovalPolicy.RETAIN
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * What happens to the cluster when it leaves the stack.
+   *
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long the exported database logs are kept.
+   *
+   * At least one year: Control Tower CT.CLOUDWATCH.PR.2 requires 365 days or more.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The Enhanced Monitoring interval of every instance: 1, 5, 10, 15, 30 or 60 seconds.
+   *
+   * @default Duration.seconds(60) - rds.DatabaseCluster turns Enhanced Monitoring off
+   */
+  readonly monitoringInterval?: Duration;
+
+  /**
+   * How long Performance Insights keeps data (encrypted with the cluster's key).
+   *
+   * @default rds.PerformanceInsightRetention.DEFAULT (7 days)
+   */
+  readonly performanceInsightRetention?: rds.PerformanceInsightRetention;
+
+  /**
+   * The Database Insights mode.
+   *
+   * `ADVANCED` needs a Performance Insights retention of 15 months
+   * (`rds.PerformanceInsightRetention.MONTHS_15`).
+   *
+   * @default - standard
+   */
+  readonly databaseInsightsMode?: rds.DatabaseInsightsMode;
+
+  /**
+   * How often the master password is rotated.
+   *
+   * @default Duration.days(30)
+   */
+  readonly secretRotationInterval?: Duration;
+
+  /**
+   * Whether to create a Secrets Manager interface endpoint in the cluster's subnets for the rotation
+   * function.
+   *
+   * Isolated subnets have no other route to the Secrets Manager API. Set it to false when the VPC already
+   * has such an endpoint with private DNS (a second one would clash).
+   *
+   * @default - true when the cluster is in isolated subnets (or subnets it cannot classify), false in
+   * private subnets with egress
+   */
+  readonly secretsManagerEndpoint?: boolean;
+
+  /**
+   * The storage type: Aurora Standard or Aurora I/O-Optimized.
+   *
+   * @default rds.DBClusterStorageType.AURORA (Aurora Standard)
+   */
+  readonly storageType?: rds.DBClusterStorageType;
+}
+
+/**
+ * A secure, compliant Amazon Aurora cluster.
+ *
+ * Encrypted with a customer-managed key, TLS required, IAM database authentication on, master password in
+ * Secrets Manager with rotation, private subnets only, audit and engine logs exported to encrypted log groups,
+ * Enhanced Monitoring and Performance Insights, deletion protection and snapshot-on-delete.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * declare const appRole: iam.IRole;
+ * const orders = new AuroraCluster(this, 'Orders', {
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   vpc,
+ * });
+ * orders.grantConnect(appRole, 'app_user');
+ */
+export class AuroraCluster extends Construct {
+  /** The underlying aws-cdk-lib cluster (escape hatch). */
+  public readonly cluster: rds.DatabaseCluster;
+  /** The key that encrypts the storage, secret, Performance Insights data and log groups. */
+  public readonly encryptionKey: kms.IKey;
+  /** The master user secret (username, password, host, port). */
+  public readonly secret: secretsmanager.ISecret;
+  /** The schedule that rotates the master secret. */
+  public readonly secretRotation: secretsmanager.RotationSchedule;
+  /**
+   * Network access to the cluster, with the cluster's literal port as default port.
+   *
+   * Use `connections.allowDefaultPortFrom(peer)` to let a peer in; nothing is allowed in by default.
+   */
+  public readonly connections: ec2.Connections;
+  /** The cluster's security group. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The writer endpoint. */
+  public readonly clusterEndpoint: rds.Endpoint;
+  /** The reader endpoint (load-balances over all readers). */
+  public readonly clusterReadEndpoint: rds.Endpoint;
+  /** The DB cluster identifier. */
+  public readonly clusterIdentifier: string;
+  /** The cluster resource id (`cluster-…`), used in `rds-db:connect` ARNs. */
+  public readonly clusterResourceIdentifier: string;
+  /** The engine. */
+  public readonly engine: rds.IClusterEngine;
+  /** The port the cluster listens on. */
+  public readonly port: number;
+  /** The VPC. */
+  public readonly vpc: ec2.IVpc;
+  /** The subnets the cluster is in. */
+  public readonly vpcSubnets: ec2.SubnetSelection;
+  /** The cluster parameter group (TLS and audit parameters). */
+  public readonly parameterGroup: rds.IParameterGroup;
+  /** The Enhanced Monitoring role. */
+  public readonly monitoringRole: iam.IRole;
+  /** The log groups the engine logs are exported to, one per log type. */
+  public readonly logGroups: logs.ILogGroup[];
+
+  private readonly version?: ParsedVersion;
+
+  constructor(scope: Construct, id: string, props: AuroraClusterProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    const engineType = props.engine.engineType;
+    const family = engineFamilyOf(engineType);
+    throwIfBroken(this.node.path, engineRules(engineType, family, props.engine.engineVersion?.fullVersion));
+    this.version = parseAuroraVersion(props.engine.engineVersion?.fullVersion);
+    this.engine = props.engine;
+
+    const port = props.port ?? family!.defaultPort;
+    const username = props.masterUsername ?? defaults.DEFAULT_MASTER_USERNAME;
+    const backupRetention = props.backupRetention ?? defaults.DEFAULT_BACKUP_RETENTION;
+    const minCapacity = props.serverlessV2MinCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MIN_CAPACITY;
+    const maxCapacity = props.serverlessV2MaxCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MAX_CAPACITY;
+    const logRetention = props.logRetention ?? defaults.DEFAULT_LOG_RETENTION;
+    const clusterIdentifier = (props.clusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
+    const readers = props.readers ?? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })];
+    const writer = props.writer ?? rds.ClusterInstance.serverlessV2('Writer');
+
+    throwIfBroken(this.node.path, [
+      ...portRules(port),
+      ...usernameRules(family!, username),
+      ...identifierRules('clusterIdentifier', props.clusterIdentifier),
+      ...backupRules(backupRetention),
+      ...backtrackRules(family!, props.backtrackWindow, stack.region),
+      ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region),
+      ...tlsParameterRules(family!, props.parameters),
+      ...logRetentionRules(logRetention),
+      {
+        // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html
+        condition: readers.length > MAX_READERS,
+        prop: 'readers',
+        message: `a cluster has at most ${MAX_READERS} Aurora Replicas, got ${readers.length} (AWS-RULES GEN-11); remove readers or use reader autoscaling`,
+      },
+    ]);
+
+    const subnets = selectPrivateSubnets(this.node.path, props.vpc, props.vpcSubnets);
+    this.vpc = props.vpc;
+    this.vpcSubnets = subnets.selection;
+    this.port = port;
+    this.clusterIdentifier = clusterIdentifier;
+
+    // Encryption at rest: one customer-managed key for everything the cluster stores.
+    this.encryptionKey =
+      props.encryptionKey ?? createClusterKey(this, 'EncryptionKey', `Aurora cluster ${this.node.path}`);
+    const logGroupPrefix = `/aws/rds/cluster/${clusterIdentifier}/`;
+    if (this.encryptionKey instanceof kms.Key) {
+      allowLogGroupEncryption(this.encryptionKey, logGroupPrefix);
+    } else {
+      Annotations.of(this).addWarningV2(
+        'cdk-aurora-baseline:importedKeyPolicy',
+        `encryptionKey is not created by this stack, so its key policy cannot be extended: it must allow logs.<region>.amazonaws.com to use it for log groups named ${logGroupPrefix}*`,
+      );
+    }
+
+    // Log groups exist, encrypted and with retention, before the cluster starts exporting into them.
+    this.logGroups = family!.logTypes.map(
+      (type) =>
+        new logs.LogGroup(this, `LogGroup-${type}`, {
+          logGroupName: `${logGroupPrefix}${type}`,
+          encryptionKey: this.encryptionKey,
+          retention: logRetention,
+          removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
+        }),
+    );
+
+    this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
+      engine: props.engine,
+      description: `Aurora cluster ${this.node.path}: TLS required, audit logging on`,
+      parameters: { ...family!.auditParameters, ...props.parameters, ...family!.tlsParameters },
+    });
+
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Aurora cluster ${this.node.path}: no ingress until a peer is allowed`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup = securityGroup;
+    // Literal ports: the cluster's Endpoint.Port token would make the compliance rules fail to evaluate.
+    this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(port) });
+
+    this.monitoringRole = createMonitoringRole(this, 'MonitoringRole');
+
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      engine: props.engine,
+      vpc: props.vpc,
+      vpcSubnets: subnets.selection,
+      securityGroups: [securityGroup],
+      port,
+      clusterIdentifier,
+      writer,
+      readers,
+      serverlessV2MinCapacity: minCapacity,
+      serverlessV2MaxCapacity: maxCapacity,
+      serverlessV2AutoPauseDuration: props.serverlessV2AutoPauseDuration,
+      credentials: rds.Credentials.fromGeneratedSecret(username, {
+        encryptionKey: this.encryptionKey,
+        excludeCharacters: defaults.PASSWORD_EXCLUDED_CHARACTERS,
+      }),
+      defaultDatabaseName: props.defaultDatabaseName,
+      parameterGroup: this.parameterGroup,
+      storageEncrypted: true,
+      storageEncryptionKey: this.encryptionKey,
+      storageType: props.storageType,
+      iamAuthentication: true,
+      backup: { retention: backupRetention, preferredWindow: props.preferredBackupWindow },
+      preferredMaintenanceWindow: props.preferredMaintenanceWindow,
+      backtrackWindow: props.backtrackWindow,
+      deletionProtection: props.deletionProtection ?? true,
+      removalPolicy: props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY,
+      cloudwatchLogsExports: [...family!.logTypes],
+      monitoringInterval: props.monitoringInterval ?? defaults.DEFAULT_MONITORING_INTERVAL,
+      monitoringRole: this.monitoringRole,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: this.encryptionKey,
+      performanceInsightRetention: props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT,
+      databaseInsightsMode: props.databaseInsightsMode,
+      copyTagsToSnapshot: true,
+    });
+    for (const logGroup of this.logGroups) {
+      this.cluster.node.addDependency(logGroup);
+    }
+
+    // Rules that depend on the bound instances.
+    const instances = this.cfnInstances();
+    const hasServerless = instances.some((i) => i.dbInstanceClass === 'db.serverless');
+    throwIfBroken(this.node.path, [
+      ...capacityRules({
+        family: family!,
+        version: this.version,
+        min: minCapacity,
+        max: maxCapacity,
+        hasServerlessInstances: hasServerless,
+        autoPauseDuration: props.serverlessV2AutoPauseDuration,
+      }),
+      ...instances.flatMap((i) => instanceRules(family!, i)),
+    ]);
+    for (const instance of instances) {
+      hardenInstance(instance);
+    }
+
+    this.secret = this.cluster.secret!;
+    const rotation = configureRotation(this, {
+      secret: this.secret,
+      family: family!,
+      vpc: props.vpc,
+      subnets: subnets.selection,
+      database: this.connections,
+      interval: props.secretRotationInterval ?? defaults.DEFAULT_SECRET_ROTATION,
+      excludeCharacters: defaults.PASSWORD_EXCLUDED_CHARACTERS,
+      createEndpoint: props.secretsManagerEndpoint ?? !subnets.hasEgress,
+    });
+    this.secretRotation = rotation.schedule;
+
+    this.clusterEndpoint = this.cluster.clusterEndpoint;
+    this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
+    this.clusterResourceIdentifier = this.cluster.clusterResourceIdentifier;
+  }
+
+  /**
+   * Grants `rds-db:connect` for a database user, for IAM database authentication against the cluster.
+   *
+   * The ARN names the cluster resource id (`cluster-…`), not its identifier. To connect through an RDS Proxy,
+   * grant on the proxy instead.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
+   */
+  public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
+    return this.cluster.grantConnect(grantee, dbUser);
+  }
+
+  /** A CloudWatch metric of this cluster (`AWS/RDS`, dimension `DBClusterIdentifier`). */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metric(metricName, props);
+  }
+
+  /** The average CPU utilization of the cluster's instances, in percent. */
+  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricCPUUtilization(props);
+  }
+
+  /** The number of database connections in use. */
+  public metricDatabaseConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricDatabaseConnections(props);
+  }
+
+  /** The available random access memory, in bytes. */
+  public metricFreeableMemory(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricFreeableMemory(props);
+  }
+
+  /** The amount of lag when replicating updates from the writer to the readers, in milliseconds. */
+  public metricAuroraReplicaLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metric('AuroraReplicaLag', { statistic: 'Maximum', ...props });
+  }
+
+  /** The average number of deadlocks per second. */
+  public metricDeadlocks(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricDeadlocks(props);
+  }
+
+  /** The Serverless v2 capacity in ACUs. */
+  public metricServerlessDatabaseCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricServerlessDatabaseCapacity(props);
+  }
+
+  /** The Serverless v2 capacity used, as a percentage of the maximum capacity. */
+  public metricACUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricACUUtilization(props);
+  }
+
+  /** The CloudFormation instances of the cluster, writer first. */
+  private cfnInstances(): rds.CfnDBInstance[] {
+    return this.cluster.node.findAll().filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
+  }
+}
+
+/**
+ * Every instance: never publicly accessible (stated explicitly, as HIPAA/NIST/PCI RDSInstancePublicAccess
+ * and CT.RDS.PR.23 require), automatic minor version upgrades on, and the instance-level backup-plan rule
+ * acknowledged (AWS Backup protects the cluster, not its instances).
+ */
+function hardenInstance(instance: rds.CfnDBInstance): void {
+  instance.publiclyAccessible = false;
+  instance.autoMinorVersionUpgrade ??= true;
+  acknowledge(instance, ACK_INSTANCE_BACKUP_PLAN);
+}
+
+/**
+ * Rules on each bound instance.
+ * - Never publicly accessible: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
+ * - IAM database authentication is not available on db.t2.small and db.t3.small for Aurora MySQL
+ *   (AWS-RULES IAM-1): https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html
+ */
+function instanceRules(family: EngineFamily, instance: rds.CfnDBInstance): Rule[] {
+  const id = instance.node.scope?.node.id ?? instance.node.id;
+  return [
+    {
+      condition: instance.publiclyAccessible === true,
+      prop: `writer/readers (${id})`,
+      message:
+        'publiclyAccessible: true is not allowed; Aurora instances of this library are reachable only inside the VPC. Remove publiclyAccessible',
+    },
+    {
+      condition:
+        family.engineType === 'aurora-mysql' &&
+        ['db.t2.small', 'db.t3.small'].includes(String(instance.dbInstanceClass)),
+      prop: `writer/readers (${id})`,
+      message: `${instance.dbInstanceClass} does not support IAM database authentication on Aurora MySQL (AWS-RULES IAM-1); use db.t3.medium or larger`,
+    },
+  ];
+}
+
+/**
+ * The TLS parameter cannot be overridden: it is what makes the cluster refuse unencrypted connections.
+ */
+function tlsParameterRules(family: EngineFamily, parameters: { [name: string]: string } | undefined): Rule[] {
+  return Object.entries(family.tlsParameters).map(([name, value]) => ({
+    condition:
+      parameters?.[name] !== undefined && !Token.isUnresolved(parameters[name]) && parameters[name] !== value,
+    prop: `parameters.${name}`,
+    message: `'${parameters?.[name]}' would allow unencrypted connections; the library requires '${value}' (Control Tower CT.RDS.PR.27). Remove ${name} from parameters`,
+  }));
+}
+
+/**
+ * Exported logs are kept at least a year: Control Tower CT.CLOUDWATCH.PR.2 fails below 365 days, and cdk-nag's
+ * CloudWatchLogGroupRetentionPeriod fails on "never expire" (no explicit retention).
+ * https://docs.aws.amazon.com/controltower/latest/controlreference/cloudwatch-rules.html
+ */
+function logRetentionRules(retention: logs.RetentionDays): Rule[] {
+  return [
+    {
+      condition: retention < logs.RetentionDays.ONE_YEAR || retention === logs.RetentionDays.INFINITE,
+      prop: 'logRetention',
+      message: `${retention} days is below the 365 days the compliance packs require (or never expires, which cdk-nag rejects); use logs.RetentionDays.ONE_YEAR or longer`,
+    },
+  ];
+}

@@ -1,0 +1,48 @@
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Every compliance finding the library acknowledges, with the reason it ships. Each is applied to exactly
+ * one resource; the README and the compliance report list this table.
+ */
+export interface Acknowledgement {
+  /** The finding id as the validation framework reports it. */
+  readonly id: string;
+  /** Why the rule does not apply to this resource. */
+  readonly reason: string;
+}
+
+/** Aurora instances cannot be in an AWS Backup selection: AWS Backup protects the cluster. */
+export const ACK_INSTANCE_BACKUP_PLAN: readonly Acknowledgement[] = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5'].map(
+  (pack) => ({
+    id: `${pack}::${pack}-RDSInBackupPlan`,
+    reason:
+      'Aurora DB instances hold no data of their own: storage and backups belong to the cluster, which AWS Backup and the automated backups (7+ days) protect. AWS Backup cannot select an Aurora instance.',
+  }),
+);
+
+/** The enhanced-monitoring policy names RDS's own log group, whose streams are per instance resource id. */
+export const ACK_MONITORING_LOG_STREAMS: Acknowledgement = {
+  id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:RDSOSMetrics:log-stream:*]',
+  reason:
+    'Enhanced Monitoring writes one log stream per DB instance resource id (db-…) into the RDSOSMetrics log group; the ids are assigned at creation, so the statement is scoped to that one log group in this account and Region.',
+};
+
+/**
+ * Applies acknowledgements to one construct.
+ *
+ * `Validations.acknowledge` refuses ids with more than one `::`, yet cdk-nag's granular ids for ARNs contain
+ * several (`Resource::arn:<AWS::Partition>:…`). Those are recorded in the same acknowledged-rules metadata
+ * that `Validations.acknowledge` writes and cdk-nag reads.
+ */
+export function acknowledge(construct: IConstruct, acks: readonly Acknowledgement[]): void {
+  for (const ack of acks) {
+    if (ack.id.split('::').length <= 2) {
+      Validations.of(construct).acknowledge({ id: ack.id, reason: ack.reason });
+    } else {
+      const key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
+      const previous = construct.node.metadata.filter((m) => m.type === key).pop()?.data ?? {};
+      construct.node.addMetadata(key, { ...previous, [ack.id]: ack.reason });
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+/** Master user name when none is given: not `admin` or `postgres` (Control Tower CT.RDS.PR.21). */
+export const DEFAULT_MASTER_USERNAME = 'clusteradmin';
+/** Serverless v2 capacity range in ACUs. */
+export const DEFAULT_SERVERLESS_V2_MIN_CAPACITY = 0.5;
+export const DEFAULT_SERVERLESS_V2_MAX_CAPACITY = 16;
+/** Automated backups kept for a week (the L2 keeps one day). */
+export const DEFAULT_BACKUP_RETENTION = Duration.days(7);
+/** Enhanced monitoring granularity: 60 s satisfies HIPAA/NIST RDSEnhancedMonitoringEnabled and CT.RDS.PR.2. */
+export const DEFAULT_MONITORING_INTERVAL = Duration.seconds(60);
+/** Exported log groups keep a year: CT.CLOUDWATCH.PR.2 wants at least 365 days, cdk-nag an explicit value. */
+export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+/** Master password rotation period. */
+export const DEFAULT_SECRET_ROTATION = Duration.days(30);
+/** The cluster is snapshotted, not deleted, when it leaves the stack. */
+export const DEFAULT_CLUSTER_REMOVAL_POLICY = RemovalPolicy.SNAPSHOT;
+/** Keys and audit log groups outlive the stack: snapshots and logs stay readable. */
+export const DEFAULT_RETAINED_REMOVAL_POLICY = RemovalPolicy.RETAIN;
+/** Characters left out of generated master passwords (AWS-RULES GEN-4, plus shell- and URL-hostile ones). */
+export const PASSWORD_EXCLUDED_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';

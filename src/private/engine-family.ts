@@ -1,0 +1,113 @@
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { VersionFloor } from './engine-version';
+
+/**
+ * Everything that differs between Aurora MySQL and Aurora PostgreSQL, in one table, so that no other file
+ * branches on the engine.
+ */
+export interface EngineFamily {
+  /** `aurora-mysql` or `aurora-postgresql`. */
+  readonly engineType: string;
+  /** Human name for messages. */
+  readonly displayName: string;
+  /** Whether versions print as Aurora MySQL versions (`3.08.0`) in messages. */
+  readonly mysqlStyleVersions: boolean;
+  /** The port the library uses when the user sets none (not the engine's well-known port, see AwsSolutions-RDS11). */
+  readonly defaultPort: number;
+  /** The engine's well-known port. */
+  readonly wellKnownPort: number;
+  /**
+   * Cluster parameters that make the cluster refuse unencrypted connections.
+   * MySQL: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Security.html#AuroraMySQL.Security.SSL.RequireSSL
+   * PostgreSQL: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Security.html#AuroraPostgreSQL.Security.SSL.Requiring
+   */
+  readonly tlsParameters: { readonly [name: string]: string };
+  /**
+   * Cluster parameters that turn on the engine's audit logging.
+   * MySQL Advanced Auditing: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Auditing.html
+   * PostgreSQL pgAudit: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Appendix.PostgreSQL.CommonDBATasks.pgaudit.basic-setup.html
+   */
+  readonly auditParameters: { readonly [name: string]: string };
+  /**
+   * Log types exported to CloudWatch Logs. Exactly the set the compliance packs require: cdk-nag
+   * RDSLoggingEnabled and Control Tower CT.RDS.PR.25 (which fails on any type outside this set).
+   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (EnableCloudwatchLogsExports)
+   */
+  readonly logTypes: readonly string[];
+  /** Versions that support Aurora Serverless v2 at all (0.5–128 ACU). AWS-RULES SV2-4. */
+  readonly serverlessV2Floor: VersionFloor;
+  /** Versions that allow a maximum capacity above 128 ACU (up to 256). AWS-RULES SV2-4. */
+  readonly serverlessV2Max256Floor: VersionFloor;
+  /** Versions that allow a minimum capacity of 0 ACU (auto-pause). AWS-RULES SV2-4. */
+  readonly autoPauseFloor: VersionFloor;
+  /** Whether the engine supports Backtrack (Aurora MySQL only). AWS-RULES BT-1. */
+  readonly supportsBacktrack: boolean;
+  /** Reserved user names that cannot be the master user. AWS-RULES GEN-3. */
+  readonly reservedUsernames: readonly string[];
+  /** The longest master user name the engine accepts. AWS-RULES GEN-3. */
+  readonly maxUsernameLength: number;
+  /** The Secrets Manager hosted rotation for the master user. */
+  readonly singleUserRotation: (options: secretsmanager.SingleUserHostedRotationOptions) => secretsmanager.HostedRotation;
+}
+
+/**
+ * Serverless v2 capacity ranges by engine version.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity
+ * Auto-pause: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html
+ */
+const AURORA_MYSQL: EngineFamily = {
+  engineType: 'aurora-mysql',
+  displayName: 'Aurora MySQL',
+  mysqlStyleVersions: true,
+  defaultPort: 3307,
+  wellKnownPort: 3306,
+  tlsParameters: { require_secure_transport: 'ON' },
+  auditParameters: {
+    server_audit_logging: '1',
+    server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL',
+    slow_query_log: '1',
+  },
+  logTypes: ['audit', 'error', 'general', 'slowquery'],
+  serverlessV2Floor: { 3: [2, 0] },
+  serverlessV2Max256Floor: { 3: [6, 0] },
+  autoPauseFloor: { 3: [8, 0] },
+  supportsBacktrack: true,
+  // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Security.html#AuroraMySQL.Security.ReservedUsers
+  reservedUsernames: ['admin', 'rdsadmin', 'rdsproxyadmin', 'rdsrepladmin', 'rds_superuser_role', 'root'],
+  maxUsernameLength: 16,
+  singleUserRotation: (options) => secretsmanager.HostedRotation.mysqlSingleUser(options),
+};
+
+const AURORA_POSTGRESQL: EngineFamily = {
+  engineType: 'aurora-postgresql',
+  displayName: 'Aurora PostgreSQL',
+  mysqlStyleVersions: false,
+  defaultPort: 5433,
+  wellKnownPort: 5432,
+  tlsParameters: { 'rds.force_ssl': '1' },
+  auditParameters: {
+    shared_preload_libraries: 'pg_stat_statements,pgaudit',
+    'pgaudit.log': 'ddl,role',
+    'pgaudit.role': 'rds_pgaudit',
+    log_connections: '1',
+    log_disconnections: '1',
+  },
+  logTypes: ['postgresql'],
+  serverlessV2Floor: { 13: [6, 0], 14: [3, 0], 15: [2, 0], 16: [1, 0] },
+  serverlessV2Max256Floor: { 13: [13, 0], 14: [10, 0], 15: [5, 0], 16: [1, 0] },
+  autoPauseFloor: { 13: [15, 0], 14: [12, 0], 15: [7, 0], 16: [3, 0] },
+  supportsBacktrack: false,
+  reservedUsernames: ['postgres', 'rdsadmin', 'rdsproxyadmin', 'rds_superuser', 'rdsrepladmin'],
+  maxUsernameLength: 63,
+  singleUserRotation: (options) => secretsmanager.HostedRotation.postgreSqlSingleUser(options),
+};
+
+const FAMILIES: { readonly [engineType: string]: EngineFamily } = {
+  [AURORA_MYSQL.engineType]: AURORA_MYSQL,
+  [AURORA_POSTGRESQL.engineType]: AURORA_POSTGRESQL,
+};
+
+/** The family of an engine type, or undefined when it is not a supported Aurora engine. */
+export function engineFamilyOf(engineType: string): EngineFamily | undefined {
+  return FAMILIES[engineType];
+}

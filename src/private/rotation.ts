@@ -1,0 +1,76 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { EngineFamily } from './engine-family';
+
+export interface RotationOptions {
+  readonly secret: secretsmanager.ISecret;
+  readonly family: EngineFamily;
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  /** The database's connections, with its literal port as the default port. */
+  readonly database: ec2.Connections;
+  readonly interval: Duration;
+  readonly excludeCharacters: string;
+  /** Create an interface endpoint for Secrets Manager in `subnets` (needed when they have no route out). */
+  readonly createEndpoint: boolean;
+}
+
+export interface Rotation {
+  readonly schedule: secretsmanager.RotationSchedule;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly endpoint?: ec2.InterfaceVpcEndpoint;
+}
+
+/**
+ * Rotates the master secret with a Secrets Manager hosted rotation function placed in the cluster's own
+ * subnets. The function reaches the database on its literal port and Secrets Manager either through an
+ * interface endpoint created here (isolated subnets have no other way out) or through the subnets' NAT.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda.html
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html#troubleshoot_rotation_timing-out
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html
+ */
+export function configureRotation(scope: Construct, options: RotationOptions): Rotation {
+  const securityGroup = new ec2.SecurityGroup(scope, 'RotationSecurityGroup', {
+    vpc: options.vpc,
+    description: 'Master secret rotation function: egress to the database and Secrets Manager only',
+    allowAllOutbound: false,
+  });
+  securityGroup.connections.allowTo(options.database, options.database.defaultPort!, 'Rotate the master password');
+
+  let endpoint: ec2.InterfaceVpcEndpoint | undefined;
+  if (options.createEndpoint) {
+    const endpointSecurityGroup = new ec2.SecurityGroup(scope, 'SecretsManagerEndpointSecurityGroup', {
+      vpc: options.vpc,
+      description: 'Secrets Manager interface endpoint: HTTPS from the rotation function only',
+      allowAllOutbound: false,
+    });
+    endpoint = new ec2.InterfaceVpcEndpoint(scope, 'SecretsManagerEndpoint', {
+      vpc: options.vpc,
+      service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
+      subnets: options.subnets,
+      privateDnsEnabled: true,
+      open: false,
+      securityGroups: [endpointSecurityGroup],
+    });
+    securityGroup.connections.allowTo(endpointSecurityGroup, ec2.Port.tcp(443), 'Call the Secrets Manager API');
+  } else {
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Call the Secrets Manager API');
+  }
+
+  const hostedOptions: secretsmanager.SingleUserHostedRotationOptions = {
+    vpc: options.vpc,
+    vpcSubnets: options.subnets,
+    securityGroups: [securityGroup],
+    excludeCharacters: options.excludeCharacters,
+  };
+  const hostedRotation = options.family.singleUserRotation(hostedOptions);
+  const schedule = new secretsmanager.RotationSchedule(scope, 'RotationSchedule', {
+    secret: options.secret,
+    hostedRotation,
+    automaticallyAfter: options.interval,
+  });
+  if (endpoint) schedule.node.addDependency(endpoint);
+  return { schedule, securityGroup, endpoint };
+}

@@ -1,0 +1,259 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { EngineFamily } from './engine-family';
+import { describeFloor, meetsFloor, ParsedVersion, VersionFloor } from './engine-version';
+
+/** One AWS rule, checked at synth: `condition` true means the input breaks it. */
+export interface Rule {
+  readonly condition: boolean;
+  /** The property at fault, as the user wrote it. */
+  readonly prop: string;
+  /** What is wrong, then how to fix it. */
+  readonly message: string;
+}
+
+/** Throws one error listing every broken rule: `<path>: <prop>: <what is wrong>; <fix>`. */
+export function throwIfBroken(path: string, rules: readonly Rule[]): void {
+  const broken = rules.filter((r) => r.condition);
+  if (broken.length > 0) {
+    throw new Error(broken.map((r) => `${path}: ${r.prop}: ${r.message}`).join('\n'));
+  }
+}
+
+/** A number that is known at synth time (tokens are skipped: AWS checks them at deploy). */
+export function known(n: number | undefined): n is number {
+  return n !== undefined && !Token.isUnresolved(n);
+}
+
+function knownString(s: string | undefined): s is string {
+  return s !== undefined && !Token.isUnresolved(s);
+}
+
+/** Regions where Aurora MySQL Backtrack is available (AWS-RULES BT-3). */
+export const BACKTRACK_REGIONS: readonly string[] = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ap-south-1',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ca-central-1',
+  'eu-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+];
+
+/** 72 hours, the longest Backtrack window (AWS-RULES BT-4). */
+export const MAX_BACKTRACK_SECONDS = 259_200;
+/** At most 15 Aurora Replicas per cluster (AWS-RULES GEN-11). */
+export const MAX_READERS = 15;
+
+/**
+ * The engine must be Aurora MySQL or Aurora PostgreSQL with a pinned version.
+ * Aurora Serverless v1 and Aurora MySQL 5.6 (`aurora`) are retired; RDS Multi-AZ DB clusters are not Aurora.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (Engine)
+ */
+export function engineRules(engineType: string, family: EngineFamily | undefined, fullVersion?: string): Rule[] {
+  return [
+    {
+      condition: family === undefined,
+      prop: 'engine',
+      message: `engine '${engineType}' is not Aurora MySQL or Aurora PostgreSQL (Aurora MySQL 5.6 'aurora' and Aurora Serverless v1 are retired by AWS); use rds.DatabaseClusterEngine.auroraMysql() or rds.DatabaseClusterEngine.auroraPostgres()`,
+    },
+    {
+      condition: family !== undefined && !fullVersion,
+      prop: 'engine',
+      message:
+        'the engine has no full version, so its parameter-group family and version-gated features are unknown; pin one, e.g. rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 })',
+    },
+  ];
+}
+
+export interface CapacityInput {
+  readonly family: EngineFamily;
+  readonly version?: ParsedVersion;
+  readonly min: number;
+  readonly max: number;
+  readonly hasServerlessInstances: boolean;
+  readonly autoPauseDuration?: Duration;
+}
+
+function versionRule(input: CapacityInput, floor: VersionFloor, condition: boolean, what: string): Rule {
+  const v = input.version;
+  return {
+    condition: condition && v !== undefined && !meetsFloor(v, floor),
+    prop: 'engine',
+    message: `${input.family.displayName} ${v?.label} does not support ${what}; it needs ${describeFloor(floor, input.family.mysqlStyleVersions)}. Choose a newer engine version`,
+  };
+}
+
+/**
+ * Aurora Serverless v2 capacity rules.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ServerlessV2ScalingConfiguration.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html
+ */
+export function capacityRules(input: CapacityInput): Rule[] {
+  const { min, max, family } = input;
+  const pause = input.autoPauseDuration?.toSeconds();
+  return [
+    {
+      condition: known(min) && (min < 0 || min > 256),
+      prop: 'serverlessV2MinCapacity',
+      message: `must be between 0 and 256 ACUs, got ${min} (AWS-RULES SV2-4); choose a value in that range`,
+    },
+    {
+      condition: known(max) && (max < 1 || max > 256),
+      prop: 'serverlessV2MaxCapacity',
+      message: `must be between 1 and 256 ACUs, got ${max} (Aurora rejects a maximum of 0.5, SV2-5); choose a value in that range`,
+    },
+    {
+      condition: known(min) && known(max) && (min * 2) % 1 !== 0,
+      prop: 'serverlessV2MinCapacity',
+      message: `must be a multiple of 0.5 ACU, got ${min} (SV2-3); round it to a half step`,
+    },
+    {
+      condition: known(max) && (max * 2) % 1 !== 0,
+      prop: 'serverlessV2MaxCapacity',
+      message: `must be a multiple of 0.5 ACU, got ${max} (SV2-3); round it to a half step`,
+    },
+    {
+      condition: known(min) && known(max) && min > max,
+      prop: 'serverlessV2MinCapacity',
+      message: `${min} ACUs is greater than serverlessV2MaxCapacity ${max} (SV2-5); lower the minimum or raise the maximum`,
+    },
+    versionRule(input, family.serverlessV2Floor, input.hasServerlessInstances, 'Aurora Serverless v2 instances'),
+    versionRule(
+      input,
+      family.serverlessV2Max256Floor,
+      input.hasServerlessInstances && known(max) && max > 128,
+      `a Serverless v2 maximum above 128 ACUs (got ${max})`,
+    ),
+    versionRule(
+      input,
+      family.autoPauseFloor,
+      input.hasServerlessInstances && known(min) && min === 0,
+      'a Serverless v2 minimum of 0 ACUs (auto-pause)',
+    ),
+    {
+      condition: pause !== undefined && known(pause) && (pause < 300 || pause > 86_400),
+      prop: 'serverlessV2AutoPauseDuration',
+      message: `must be between 300 and 86400 seconds, got ${pause} (SV2-6); choose a duration in that range`,
+    },
+    {
+      condition: pause !== undefined && known(min) && min > 0,
+      prop: 'serverlessV2AutoPauseDuration',
+      message: `has no effect unless serverlessV2MinCapacity is 0 (it is ${min}) (SV2-6); set the minimum to 0 or drop the duration`,
+    },
+  ];
+}
+
+/**
+ * Backtrack: Aurora MySQL only, 1 s to 72 h, in the Regions that offer it.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (BacktrackWindow)
+ */
+export function backtrackRules(family: EngineFamily, window: Duration | undefined, region: string): Rule[] {
+  if (window === undefined) return [];
+  const seconds = window.toSeconds();
+  if (!known(seconds)) return [];
+  return [
+    {
+      condition: !family.supportsBacktrack,
+      prop: 'backtrackWindow',
+      message: `Backtrack is available only for Aurora MySQL, not ${family.displayName} (AWS-RULES BT-1); remove backtrackWindow and rely on point-in-time restore`,
+    },
+    {
+      condition: family.supportsBacktrack && (seconds <= 0 || seconds > MAX_BACKTRACK_SECONDS),
+      prop: 'backtrackWindow',
+      message: `must be more than 0 and at most 72 hours, got ${seconds} seconds (BT-4); choose a window up to Duration.hours(72)`,
+    },
+    {
+      condition: family.supportsBacktrack && !Token.isUnresolved(region) && !BACKTRACK_REGIONS.includes(region),
+      prop: 'backtrackWindow',
+      message: `Backtrack is not available in ${region} (BT-3); remove backtrackWindow or deploy to one of ${BACKTRACK_REGIONS.join(', ')}`,
+    },
+  ];
+}
+
+/**
+ * Automated backups are kept 1 to 35 days.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (BackupRetentionPeriod)
+ */
+export function backupRules(retention: Duration): Rule[] {
+  const days = retention.toDays({ integral: false });
+  return [
+    {
+      condition: known(days) && (days < 1 || days > 35 || !Number.isInteger(days)),
+      prop: 'backupRetention',
+      message: `must be a whole number of days between 1 and 35, got ${days} (AWS-RULES GEN-6); use Duration.days(n) with 1 <= n <= 35`,
+    },
+  ];
+}
+
+/**
+ * The master user name: letters, digits and underscores starting with a letter, not reserved, and not the
+ * `admin` / `postgres` defaults that Control Tower CT.RDS.PR.21 rejects.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (MasterUsername)
+ */
+export function usernameRules(family: EngineFamily, username: string): Rule[] {
+  if (!knownString(username)) return [];
+  const lower = username.toLowerCase();
+  return [
+    {
+      condition: !/^[a-zA-Z][a-zA-Z0-9_]*$/.test(username) || username.length > family.maxUsernameLength,
+      prop: 'masterUsername',
+      message: `'${username}' must be 1 to ${family.maxUsernameLength} letters, digits or underscores starting with a letter (AWS-RULES GEN-3); choose another name`,
+    },
+    {
+      condition: lower === 'admin' || lower === 'postgres' || family.reservedUsernames.includes(lower),
+      prop: 'masterUsername',
+      message: `'${username}' is reserved by ${family.displayName} or is a well-known default that Control Tower CT.RDS.PR.21 rejects (GEN-3); choose a name of your own, e.g. 'clusteradmin'`,
+    },
+  ];
+}
+
+/**
+ * Cluster identifiers: 1–63 letters, digits or hyphens, starting with a letter, no `--`, no trailing hyphen.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbclusteridentifier
+ */
+export function identifierRules(prop: string, identifier: string | undefined): Rule[] {
+  if (!knownString(identifier)) return [];
+  return [
+    {
+      condition: !/^[a-zA-Z](?:-?[a-zA-Z0-9]){0,62}$/.test(identifier),
+      prop,
+      message: `'${identifier}' must be 1 to 63 letters, digits or hyphens, start with a letter, and contain no '--' or trailing hyphen (AWS-RULES GEN-1); choose a valid identifier`,
+    },
+  ];
+}
+
+/** Port 1150–65535. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (Port) */
+export function portRules(port: number): Rule[] {
+  return [
+    {
+      condition: known(port) && (!Number.isInteger(port) || port < 1150 || port > 65535),
+      prop: 'port',
+      message: `must be an integer between 1150 and 65535, got ${port} (AWS-RULES GEN-8); choose another port`,
+    },
+  ];
+}
+
+/**
+ * A KMS key can encrypt only resources in its own Region.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+ */
+export function keyRegionRules(prop: string, keyRegion: string | undefined, stackRegion: string): Rule[] {
+  return [
+    {
+      condition: knownString(keyRegion) && !Token.isUnresolved(stackRegion) && keyRegion !== stackRegion,
+      prop,
+      message: `the key is in ${keyRegion} but the cluster is in ${stackRegion}; KMS keys are Regional and Aurora needs a key in the cluster's Region (AWS-RULES ENC-4). Pass a key from ${stackRegion} or omit it to create one`,
+    },
+  ];
+}
