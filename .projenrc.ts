@@ -17,8 +17,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   releasableCommits: ReleasableCommits.featuresAndFixes(),
   github: false,
 
-  // Peer floor: cdk-nag 3 (the Validations plugin API) needs aws-cdk-lib >= 2.257.0.
-  cdkVersion: '2.257.0',
+  // Peer floor: 2.262.0 is the first aws-cdk-lib that hands validation plugins the construct tree, which
+  // cdk-nag 3 needs in a real synth (with 2.257-2.261 every nag pack errors out and checks nothing).
+  cdkVersion: '2.262.0',
   cdkVersionPinning: false,
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',

@@ -18,8 +18,10 @@ import { configureRotation } from './private/rotation';
 import { selectPrivateSubnets } from './private/subnets';
 import {
   backtrackRules,
+  backtrackAvailableIn,
   backupRules,
   capacityRules,
+  capacityVersionRules,
   engineRules,
   identifierRules,
   keyRegionRules,
@@ -166,10 +168,12 @@ export interface AuroraClusterProps {
   /**
    * How far back the cluster can be rewound in place (Aurora MySQL only, at most 72 hours).
    *
-   * Can only be enabled when the cluster is created.
+   * Backtrack can only be enabled when the cluster is created, and turning it off (`Duration.seconds(0)`)
+   * is permanent. Aurora PostgreSQL does not offer it.
    *
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html
-   * @default - Backtrack off
+   * @default - 24 hours for Aurora MySQL in the Regions that offer Backtrack (AwsSolutions-RDS14 and
+   * Control Tower CT.RDS.PR.6 require it); off for Aurora PostgreSQL. rds.DatabaseCluster leaves it off.
    */
   readonly backtrackWindow?: Duration;
 
@@ -345,9 +349,29 @@ export class AuroraCluster extends Construct {
     const clusterIdentifier = (props.clusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
     const readers = props.readers ?? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })];
     const writer = props.writer ?? rds.ClusterInstance.serverlessV2('Writer');
+    let backtrackWindow = props.backtrackWindow;
+    if (backtrackWindow === undefined && family!.supportsBacktrack) {
+      if (backtrackAvailableIn(stack.region)) {
+        backtrackWindow = defaults.DEFAULT_MYSQL_BACKTRACK_WINDOW;
+      } else {
+        Annotations.of(this).addWarningV2(
+          'cdk-aurora-baseline:backtrackUnavailable',
+          `Backtrack is not offered in ${stack.region}, so it stays off; AwsSolutions-RDS14 and Control Tower CT.RDS.PR.6 will report the cluster`,
+        );
+      }
+    }
 
+    const capacity = {
+      family: family!,
+      version: this.version,
+      min: minCapacity,
+      max: maxCapacity,
+      hasServerlessInstances: false,
+      autoPauseDuration: props.serverlessV2AutoPauseDuration,
+    };
     throwIfBroken(this.node.path, [
       ...portRules(port),
+      ...capacityRules(capacity),
       ...usernameRules(family!, username),
       ...identifierRules('clusterIdentifier', props.clusterIdentifier),
       ...backupRules(backupRetention),
@@ -434,7 +458,7 @@ export class AuroraCluster extends Construct {
       iamAuthentication: true,
       backup: { retention: backupRetention, preferredWindow: props.preferredBackupWindow },
       preferredMaintenanceWindow: props.preferredMaintenanceWindow,
-      backtrackWindow: props.backtrackWindow,
+      backtrackWindow,
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY,
       cloudwatchLogsExports: [...family!.logTypes],
@@ -454,14 +478,7 @@ export class AuroraCluster extends Construct {
     const instances = this.cfnInstances();
     const hasServerless = instances.some((i) => i.dbInstanceClass === 'db.serverless');
     throwIfBroken(this.node.path, [
-      ...capacityRules({
-        family: family!,
-        version: this.version,
-        min: minCapacity,
-        max: maxCapacity,
-        hasServerlessInstances: hasServerless,
-        autoPauseDuration: props.serverlessV2AutoPauseDuration,
-      }),
+      ...capacityVersionRules({ ...capacity, hasServerlessInstances: hasServerless }),
       ...instances.flatMap((i) => instanceRules(family!, i)),
     ]);
     for (const instance of instances) {

@@ -1,7 +1,7 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ACK_MONITORING_LOG_STREAMS, acknowledge } from './private/acknowledgements';
+import { ackMonitoringLogStreams, acknowledge } from './private/acknowledgements';
 
 /**
  * The Enhanced Monitoring role: a customer-managed policy with the rights of AWS's
@@ -35,6 +35,6 @@ export function createMonitoringRole(scope: Construct, id: string): iam.Role {
     ],
   });
   role.addManagedPolicy(policy);
-  acknowledge(policy, [ACK_MONITORING_LOG_STREAMS]);
+  acknowledge(policy, [ackMonitoringLogStreams(stack)]);
   return role;
 }

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -15,18 +15,25 @@ export interface Acknowledgement {
 /** Aurora instances cannot be in an AWS Backup selection: AWS Backup protects the cluster. */
 export const ACK_INSTANCE_BACKUP_PLAN: readonly Acknowledgement[] = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5'].map(
   (pack) => ({
-    id: `${pack}::${pack}-RDSInBackupPlan`,
+    id: `${pack}-RDSInBackupPlan`,
     reason:
       'Aurora DB instances hold no data of their own: storage and backups belong to the cluster, which AWS Backup and the automated backups (7+ days) protect. AWS Backup cannot select an Aurora instance.',
   }),
 );
 
-/** The enhanced-monitoring policy names RDS's own log group, whose streams are per instance resource id. */
-export const ACK_MONITORING_LOG_STREAMS: Acknowledgement = {
-  id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:RDSOSMetrics:log-stream:*]',
-  reason:
-    'Enhanced Monitoring writes one log stream per DB instance resource id (db-…) into the RDSOSMetrics log group; the ids are assigned at creation, so the statement is scoped to that one log group in this account and Region.',
-};
+/**
+ * The enhanced-monitoring policy names RDS's own log group, whose streams are per instance resource id. The
+ * finding id spells the ARN as cdk-nag renders it: tokens as `<AWS::Region>`, known values literally.
+ */
+export function ackMonitoringLogStreams(stack: Stack): Acknowledgement {
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  return {
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:RDSOSMetrics:log-stream:*]`,
+    reason:
+      'Enhanced Monitoring writes one log stream per DB instance resource id (db-...) into the RDSOSMetrics log group, including instances that reader autoscaling creates later; the statement is scoped to that one log group in this account and Region.',
+  };
+}
 
 /**
  * Applies acknowledgements to one construct.

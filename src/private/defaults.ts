@@ -12,6 +12,11 @@ export const DEFAULT_BACKUP_RETENTION = Duration.days(7);
 export const DEFAULT_MONITORING_INTERVAL = Duration.seconds(60);
 /** Exported log groups keep a year: CT.CLOUDWATCH.PR.2 wants at least 365 days, cdk-nag an explicit value. */
 export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+/**
+ * Aurora MySQL clusters can be rewound a day in place: AwsSolutions-RDS14 and Control Tower CT.RDS.PR.6 require
+ * Backtrack on Aurora MySQL.
+ */
+export const DEFAULT_MYSQL_BACKTRACK_WINDOW = Duration.hours(24);
 /** Master password rotation period. */
 export const DEFAULT_SECRET_ROTATION = Duration.days(30);
 /** The cluster is snapshotted, not deleted, when it leaves the stack. */

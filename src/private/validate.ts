@@ -47,6 +47,11 @@ export const BACKTRACK_REGIONS: readonly string[] = [
   'eu-west-3',
 ];
 
+/** Whether Backtrack is offered in a Region (true when the Region is not known at synth time). AWS-RULES BT-3. */
+export function backtrackAvailableIn(region: string): boolean {
+  return Token.isUnresolved(region) || BACKTRACK_REGIONS.includes(region);
+}
+
 /** 72 hours, the longest Backtrack window (AWS-RULES BT-4). */
 export const MAX_BACKTRACK_SECONDS = 259_200;
 /** At most 15 Aurora Replicas per cluster (AWS-RULES GEN-11). */
@@ -78,6 +83,7 @@ export interface CapacityInput {
   readonly version?: ParsedVersion;
   readonly min: number;
   readonly max: number;
+  /** Whether the cluster has Serverless v2 instances (only then do the version rules apply). */
   readonly hasServerlessInstances: boolean;
   readonly autoPauseDuration?: Duration;
 }
@@ -99,7 +105,7 @@ function versionRule(input: CapacityInput, floor: VersionFloor, condition: boole
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html
  */
 export function capacityRules(input: CapacityInput): Rule[] {
-  const { min, max, family } = input;
+  const { min, max } = input;
   const pause = input.autoPauseDuration?.toSeconds();
   return [
     {
@@ -113,7 +119,7 @@ export function capacityRules(input: CapacityInput): Rule[] {
       message: `must be between 1 and 256 ACUs, got ${max} (Aurora rejects a maximum of 0.5, SV2-5); choose a value in that range`,
     },
     {
-      condition: known(min) && known(max) && (min * 2) % 1 !== 0,
+      condition: known(min) && (min * 2) % 1 !== 0,
       prop: 'serverlessV2MinCapacity',
       message: `must be a multiple of 0.5 ACU, got ${min} (SV2-3); round it to a half step`,
     },
@@ -127,19 +133,6 @@ export function capacityRules(input: CapacityInput): Rule[] {
       prop: 'serverlessV2MinCapacity',
       message: `${min} ACUs is greater than serverlessV2MaxCapacity ${max} (SV2-5); lower the minimum or raise the maximum`,
     },
-    versionRule(input, family.serverlessV2Floor, input.hasServerlessInstances, 'Aurora Serverless v2 instances'),
-    versionRule(
-      input,
-      family.serverlessV2Max256Floor,
-      input.hasServerlessInstances && known(max) && max > 128,
-      `a Serverless v2 maximum above 128 ACUs (got ${max})`,
-    ),
-    versionRule(
-      input,
-      family.autoPauseFloor,
-      input.hasServerlessInstances && known(min) && min === 0,
-      'a Serverless v2 minimum of 0 ACUs (auto-pause)',
-    ),
     {
       condition: pause !== undefined && known(pause) && (pause < 300 || pause > 86_400),
       prop: 'serverlessV2AutoPauseDuration',
@@ -154,6 +147,29 @@ export function capacityRules(input: CapacityInput): Rule[] {
 }
 
 /**
+ * Serverless v2 features by engine version, checked once the instances are known (only clusters with
+ * Serverless v2 instances are affected).
+ */
+export function capacityVersionRules(input: CapacityInput): Rule[] {
+  const { min, max, family } = input;
+  return [
+    versionRule(input, family.serverlessV2Floor, input.hasServerlessInstances, 'Aurora Serverless v2 instances'),
+    versionRule(
+      input,
+      family.serverlessV2Max256Floor,
+      input.hasServerlessInstances && known(max) && max > 128,
+      `a Serverless v2 maximum above 128 ACUs (got ${max})`,
+    ),
+    versionRule(
+      input,
+      family.autoPauseFloor,
+      input.hasServerlessInstances && known(min) && min === 0,
+      'a Serverless v2 minimum of 0 ACUs (auto-pause)',
+    ),
+  ];
+}
+
+/**
  * Backtrack: Aurora MySQL only, 1 s to 72 h, in the Regions that offer it.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (BacktrackWindow)
@@ -161,7 +177,7 @@ export function capacityRules(input: CapacityInput): Rule[] {
 export function backtrackRules(family: EngineFamily, window: Duration | undefined, region: string): Rule[] {
   if (window === undefined) return [];
   const seconds = window.toSeconds();
-  if (!known(seconds)) return [];
+  if (!known(seconds) || seconds === 0) return [];
   return [
     {
       condition: !family.supportsBacktrack,
@@ -169,12 +185,12 @@ export function backtrackRules(family: EngineFamily, window: Duration | undefine
       message: `Backtrack is available only for Aurora MySQL, not ${family.displayName} (AWS-RULES BT-1); remove backtrackWindow and rely on point-in-time restore`,
     },
     {
-      condition: family.supportsBacktrack && (seconds <= 0 || seconds > MAX_BACKTRACK_SECONDS),
+      condition: family.supportsBacktrack && (seconds < 0 || seconds > MAX_BACKTRACK_SECONDS),
       prop: 'backtrackWindow',
-      message: `must be more than 0 and at most 72 hours, got ${seconds} seconds (BT-4); choose a window up to Duration.hours(72)`,
+      message: `must be at most 72 hours, got ${seconds} seconds (BT-4); choose a window up to Duration.hours(72), or Duration.seconds(0) to turn Backtrack off`,
     },
     {
-      condition: family.supportsBacktrack && !Token.isUnresolved(region) && !BACKTRACK_REGIONS.includes(region),
+      condition: family.supportsBacktrack && !backtrackAvailableIn(region),
       prop: 'backtrackWindow',
       message: `Backtrack is not available in ${region} (BT-3); remove backtrackWindow or deploy to one of ${BACKTRACK_REGIONS.join(', ')}`,
     },
