@@ -599,3 +599,56 @@ describe('AuroraCluster', () => {
     });
   });
 });
+
+describe('AuroraCluster stability', () => {
+  test('logical IDs of stateful resources never change (changing one replaces the database)', () => {
+    // GIVEN
+    const { template } = synth({}, VpcLayout.ISOLATED);
+    // WHEN
+    const ids = (type: string) => Object.keys(template.findResources(type)).sort();
+    // THEN
+    expect(ids('AWS::RDS::DBCluster')).toEqual(['DbClusterA0CF0968']);
+    expect(ids('AWS::RDS::DBInstance')).toEqual(['DbClusterReader0DA6EF65', 'DbClusterWriter04F49224']);
+    expect(ids('AWS::KMS::Key')).toEqual(['DbEncryptionKey9438ECC4']);
+    expect(ids('AWS::SecretsManager::Secret')).toEqual([
+      'TestStackDbClusterSecret725096003fdaad7efa858a3daf9490cf0a702aeb',
+    ]);
+    expect(ids('AWS::SecretsManager::SecretTargetAttachment')).toEqual(['DbClusterSecretAttachmentE8C77AF7']);
+    expect(ids('AWS::EC2::SecurityGroup')).toEqual([
+      'DbRotationSecurityGroup5AFD8C2F',
+      'DbSecretsManagerEndpointSecurityGroup4D7B4F2D',
+      'DbSecurityGroupC34ABFAB',
+    ]);
+    expect(ids('AWS::RDS::DBClusterParameterGroup')).toEqual(['DbParameterGroupB60E38C6']);
+    expect(ids('AWS::RDS::DBSubnetGroup')).toEqual(['DbClusterSubnets16951D21']);
+    expect(ids('AWS::Logs::LogGroup')).toEqual(['DbLogGrouppostgresql7C612CE8']);
+  });
+
+  test('snapshot: defaults (Aurora PostgreSQL, Serverless v2)', () => {
+    expect(synth().template.toJSON()).toMatchSnapshot();
+  });
+
+  test('snapshot: all features (Aurora MySQL, provisioned writer, mixed readers, user key, private subnets)', () => {
+    const stack = testStack();
+    const vpc = testVpc(stack, VpcLayout.FULL);
+    const key = new kms.Key(stack, 'UserKey', { enableKeyRotation: true });
+    new AuroraCluster(stack, 'Db', {
+      engine: MYSQL_3_08,
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      writer: rds.ClusterInstance.provisioned('Writer', { instanceType: R6G_LARGE }),
+      readers: [
+        rds.ClusterInstance.serverlessV2('Reader1', { scaleWithWriter: true }),
+        rds.ClusterInstance.provisioned('Reader2', { instanceType: R6G_LARGE, promotionTier: 2 }),
+      ],
+      serverlessV2MinCapacity: 1,
+      serverlessV2MaxCapacity: 32,
+      encryptionKey: key,
+      backtrackWindow: Duration.hours(12),
+      backupRetention: Duration.days(14),
+      parameters: { long_query_time: '2' },
+      defaultDatabaseName: 'orders',
+    });
+    expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+  });
+});
