@@ -27,7 +27,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   minNodeVersion: '20.0.0',
   workflowNodeVersion: 'lts/*',
 
-  devDeps: ['cdk-nag@^3.0.2', '@cdklabs/cdk-validator-cfnguard@^0.0.62', '@aws-cdk/integ-tests-alpha', '@aws-cdk/integ-runner'],
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    '@aws-cdk/integ-tests-alpha',
+    '@aws-cdk/integ-runner',
+  ],
 
   publishToPypi: { distName: 'cdk-aurora-baseline', module: 'cdk_aurora_baseline' },
   publishToMaven: {
@@ -51,6 +56,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out', 'test/**/cdk-integ.out.*', '.jsii.tabl.json', '*.tabl.json', 'rosetta-cache'],
   sampleCode: false,
+});
+
+// The README shows how an app registers the compliance packs: compile that example against them too.
+project.package.addField('jsiiRosetta', {
+  exampleDependencies: { 'cdk-nag': '^3.0.2', '@cdklabs/cdk-validator-cfnguard': '^0.0.62' },
 });
 
 // README examples must compile: jsii-rosetta in strict mode after every compile.

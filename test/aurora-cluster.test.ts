@@ -52,7 +52,7 @@ describe('AuroraCluster', () => {
       });
     });
 
-    test('the key policy lets CloudWatch Logs use the key for this cluster\'s log groups only', () => {
+    test("the key policy lets CloudWatch Logs use the key for this cluster's log groups only", () => {
       const id = pg.db.clusterIdentifier;
       pg.template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
@@ -64,7 +64,11 @@ describe('AuroraCluster', () => {
                   'kms:EncryptionContext:aws:logs:arn': {
                     'Fn::Join': [
                       '',
-                      ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:123456789012:log-group:/aws/rds/cluster/${id}/*`],
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        `:logs:us-east-1:123456789012:log-group:/aws/rds/cluster/${id}/*`,
+                      ],
                     ],
                   },
                 },
@@ -130,7 +134,11 @@ describe('AuroraCluster', () => {
               Resource: {
                 'Fn::Join': [
                   '',
-                  ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:RDSOSMetrics:log-stream:*'],
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':logs:us-east-1:123456789012:log-group:RDSOSMetrics:log-stream:*',
+                  ],
                 ],
               },
             }),
@@ -265,13 +273,17 @@ describe('AuroraCluster', () => {
 
     test('places the cluster in the isolated subnets when the VPC has them', () => {
       const full = synth({}, VpcLayout.FULL);
-      const isolated = full.vpc.isolatedSubnets.map((s) => ({ Ref: full.stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet) }));
+      const isolated = full.vpc.isolatedSubnets.map((s) => ({
+        Ref: full.stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet),
+      }));
       full.template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: isolated });
     });
 
     test('falls back to private subnets with egress, with no Secrets Manager endpoint', () => {
       const priv = synth({}, VpcLayout.PRIVATE_WITH_EGRESS);
-      const subnets = priv.vpc.privateSubnets.map((s) => ({ Ref: priv.stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet) }));
+      const subnets = priv.vpc.privateSubnets.map((s) => ({
+        Ref: priv.stack.getLogicalId(s.node.defaultChild as ec2.CfnSubnet),
+      }));
       priv.template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: subnets });
       priv.template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
       priv.template.hasResourceProperties('AWS::EC2::SecurityGroup', {
@@ -343,7 +355,11 @@ describe('AuroraCluster', () => {
     test('an imported key gets a warning about its key policy', () => {
       const stack = testStack();
       const vpc = testVpc(stack);
-      const key = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+      const key = kms.Key.fromKeyArn(
+        stack,
+        'Imported',
+        'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      );
       new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc, encryptionKey: key });
       Annotations.fromStack(stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp('key policy cannot be extended'));
     });
@@ -409,7 +425,10 @@ describe('AuroraCluster', () => {
       const stack = testStack(new App(), 'Milan', { account: '123456789012', region: 'eu-south-1' });
       new AuroraCluster(stack, 'Db', { engine: MYSQL_3_08, vpc: testVpc(stack) });
       Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBCluster', { BacktrackWindow: Match.absent() });
-      Annotations.fromStack(stack).hasWarning('/Milan/Db', Match.stringLikeRegexp('Backtrack is not offered in eu-south-1'));
+      Annotations.fromStack(stack).hasWarning(
+        '/Milan/Db',
+        Match.stringLikeRegexp('Backtrack is not offered in eu-south-1'),
+      );
     });
 
     test('secretsManagerEndpoint: false skips the endpoint in isolated subnets', () => {
@@ -483,7 +502,9 @@ describe('AuroraCluster', () => {
       const metric = db.metricCPUUtilization();
       expect(metric.namespace).toBe('AWS/RDS');
       expect(metric.metricName).toBe('CPUUtilization');
-      expect(stack.resolve(metric.dimensions)).toEqual({ DBClusterIdentifier: { Ref: expect.stringMatching(/^DbCluster/) } });
+      expect(stack.resolve(metric.dimensions)).toEqual({
+        DBClusterIdentifier: { Ref: expect.stringMatching(/^DbCluster/) },
+      });
       expect(db.metricAuroraReplicaLag().statistic).toBe('Maximum');
       expect(db.metricServerlessDatabaseCapacity().metricName).toBe('ServerlessDatabaseCapacity');
       expect(db.metricFreeableMemory().metricName).toBe('FreeableMemory');
@@ -504,34 +525,139 @@ describe('AuroraCluster', () => {
     }
 
     test.each<[string, Partial<AuroraClusterProps>, RegExp]>([
-      ['a non-Aurora engine', { engine: rds.DatabaseClusterEngine.AURORA }, /V\/Db: engine: engine 'aurora' is not Aurora MySQL or Aurora PostgreSQL/],
-      ['an engine without a version', { engine: rds.DatabaseClusterEngine.AURORA_POSTGRESQL }, /engine: the engine has no full version/],
-      ['more than 15 readers', { readers: Array.from({ length: 16 }, (_, i) => rds.ClusterInstance.serverlessV2(`R${i}`)) }, /readers: a cluster has at most 15 Aurora Replicas, got 16/],
-      ['max capacity above 256', { serverlessV2MaxCapacity: 300 }, /serverlessV2MaxCapacity: must be between 1 and 256 ACUs, got 300/],
-      ['max capacity of 0.5', { serverlessV2MaxCapacity: 0.5 }, /serverlessV2MaxCapacity: must be between 1 and 256 ACUs, got 0.5/],
-      ['negative min capacity', { serverlessV2MinCapacity: -1 }, /serverlessV2MinCapacity: must be between 0 and 256 ACUs, got -1/],
-      ['min above max', { serverlessV2MinCapacity: 8, serverlessV2MaxCapacity: 4 }, /serverlessV2MinCapacity: 8 ACUs is greater than serverlessV2MaxCapacity 4/],
-      ['capacity off the half-step grid', { serverlessV2MaxCapacity: 4.3 }, /serverlessV2MaxCapacity: must be a multiple of 0.5 ACU/],
-      ['0 ACU on MySQL 3.04', { engine: MYSQL_3_04, serverlessV2MinCapacity: 0 }, /engine: Aurora MySQL 3.04.0 does not support a Serverless v2 minimum of 0 ACUs \(auto-pause\); it needs 3.08.0\+/],
-      ['0 ACU on PostgreSQL 15.4', { engine: POSTGRES_15_4, serverlessV2MinCapacity: 0 }, /Aurora PostgreSQL 15.4 does not support a Serverless v2 minimum of 0 ACUs \(auto-pause\); it needs 13.15\+, 14.12\+, 15.7\+, 16.3\+/],
-      ['more than 128 ACU on MySQL 3.04', { engine: MYSQL_3_04, serverlessV2MaxCapacity: 200 }, /does not support a Serverless v2 maximum above 128 ACUs/],
-      ['auto-pause duration without 0 ACU', { serverlessV2AutoPauseDuration: Duration.minutes(10) }, /serverlessV2AutoPauseDuration: has no effect unless serverlessV2MinCapacity is 0/],
-      ['auto-pause duration out of range', { serverlessV2MinCapacity: 0, serverlessV2AutoPauseDuration: Duration.minutes(2) }, /serverlessV2AutoPauseDuration: must be between 300 and 86400 seconds, got 120/],
-      ['backtrack on PostgreSQL', { backtrackWindow: Duration.hours(1) }, /backtrackWindow: Backtrack is available only for Aurora MySQL, not Aurora PostgreSQL/],
-      ['backtrack beyond 72 h', { engine: MYSQL_3_08, backtrackWindow: Duration.hours(73) }, /backtrackWindow: must be at most 72 hours, got 262800 seconds/],
-      ['backup retention of 0 days', { backupRetention: Duration.days(0) }, /backupRetention: must be a whole number of days between 1 and 35, got 0/],
-      ['backup retention of 36 days', { backupRetention: Duration.days(36) }, /backupRetention: must be a whole number of days between 1 and 35, got 36/],
-      ['master user admin', { engine: MYSQL_3_08, masterUsername: 'admin' }, /masterUsername: 'admin' is reserved .* CT.RDS.PR.21/],
+      [
+        'a non-Aurora engine',
+        { engine: rds.DatabaseClusterEngine.AURORA },
+        /V\/Db: engine: engine 'aurora' is not Aurora MySQL or Aurora PostgreSQL/,
+      ],
+      [
+        'an engine without a version',
+        { engine: rds.DatabaseClusterEngine.AURORA_POSTGRESQL },
+        /engine: the engine has no full version/,
+      ],
+      [
+        'more than 15 readers',
+        { readers: Array.from({ length: 16 }, (_, i) => rds.ClusterInstance.serverlessV2(`R${i}`)) },
+        /readers: a cluster has at most 15 Aurora Replicas, got 16/,
+      ],
+      [
+        'max capacity above 256',
+        { serverlessV2MaxCapacity: 300 },
+        /serverlessV2MaxCapacity: must be between 1 and 256 ACUs, got 300/,
+      ],
+      [
+        'max capacity of 0.5',
+        { serverlessV2MaxCapacity: 0.5 },
+        /serverlessV2MaxCapacity: must be between 1 and 256 ACUs, got 0.5/,
+      ],
+      [
+        'negative min capacity',
+        { serverlessV2MinCapacity: -1 },
+        /serverlessV2MinCapacity: must be between 0 and 256 ACUs, got -1/,
+      ],
+      [
+        'min above max',
+        { serverlessV2MinCapacity: 8, serverlessV2MaxCapacity: 4 },
+        /serverlessV2MinCapacity: 8 ACUs is greater than serverlessV2MaxCapacity 4/,
+      ],
+      [
+        'capacity off the half-step grid',
+        { serverlessV2MaxCapacity: 4.3 },
+        /serverlessV2MaxCapacity: must be a multiple of 0.5 ACU/,
+      ],
+      [
+        '0 ACU on MySQL 3.04',
+        { engine: MYSQL_3_04, serverlessV2MinCapacity: 0 },
+        /engine: Aurora MySQL 3.04.0 does not support a Serverless v2 minimum of 0 ACUs \(auto-pause\); it needs 3.08.0\+/,
+      ],
+      [
+        '0 ACU on PostgreSQL 15.4',
+        { engine: POSTGRES_15_4, serverlessV2MinCapacity: 0 },
+        /Aurora PostgreSQL 15.4 does not support a Serverless v2 minimum of 0 ACUs \(auto-pause\); it needs 13.15\+, 14.12\+, 15.7\+, 16.3\+/,
+      ],
+      [
+        'more than 128 ACU on MySQL 3.04',
+        { engine: MYSQL_3_04, serverlessV2MaxCapacity: 200 },
+        /does not support a Serverless v2 maximum above 128 ACUs/,
+      ],
+      [
+        'auto-pause duration without 0 ACU',
+        { serverlessV2AutoPauseDuration: Duration.minutes(10) },
+        /serverlessV2AutoPauseDuration: has no effect unless serverlessV2MinCapacity is 0/,
+      ],
+      [
+        'auto-pause duration out of range',
+        { serverlessV2MinCapacity: 0, serverlessV2AutoPauseDuration: Duration.minutes(2) },
+        /serverlessV2AutoPauseDuration: must be between 300 and 86400 seconds, got 120/,
+      ],
+      [
+        'backtrack on PostgreSQL',
+        { backtrackWindow: Duration.hours(1) },
+        /backtrackWindow: Backtrack is available only for Aurora MySQL, not Aurora PostgreSQL/,
+      ],
+      [
+        'backtrack beyond 72 h',
+        { engine: MYSQL_3_08, backtrackWindow: Duration.hours(73) },
+        /backtrackWindow: must be at most 72 hours, got 262800 seconds/,
+      ],
+      [
+        'backup retention of 0 days',
+        { backupRetention: Duration.days(0) },
+        /backupRetention: must be a whole number of days between 1 and 35, got 0/,
+      ],
+      [
+        'backup retention of 36 days',
+        { backupRetention: Duration.days(36) },
+        /backupRetention: must be a whole number of days between 1 and 35, got 36/,
+      ],
+      [
+        'master user admin',
+        { engine: MYSQL_3_08, masterUsername: 'admin' },
+        /masterUsername: 'admin' is reserved .* CT.RDS.PR.21/,
+      ],
       ['master user postgres', { masterUsername: 'postgres' }, /masterUsername: 'postgres' is reserved/],
-      ['master user with a hyphen', { masterUsername: 'db-admin' }, /masterUsername: 'db-admin' must be 1 to 63 letters/],
-      ['MySQL master user over 16 characters', { engine: MYSQL_3_08, masterUsername: 'a'.repeat(17) }, /must be 1 to 16 letters/],
-      ['an invalid cluster identifier', { clusterIdentifier: '1orders--x' }, /clusterIdentifier: '1orders--x' must be 1 to 63 letters/],
+      [
+        'master user with a hyphen',
+        { masterUsername: 'db-admin' },
+        /masterUsername: 'db-admin' must be 1 to 63 letters/,
+      ],
+      [
+        'MySQL master user over 16 characters',
+        { engine: MYSQL_3_08, masterUsername: 'a'.repeat(17) },
+        /must be 1 to 16 letters/,
+      ],
+      [
+        'an invalid cluster identifier',
+        { clusterIdentifier: '1orders--x' },
+        /clusterIdentifier: '1orders--x' must be 1 to 63 letters/,
+      ],
       ['a port out of range', { port: 80 }, /port: must be an integer between 1150 and 65535, got 80/],
-      ['turning TLS off', { parameters: { 'rds.force_ssl': '0' } }, /parameters.rds.force_ssl: '0' would allow unencrypted connections/],
-      ['log retention below a year', { logRetention: logs.RetentionDays.ONE_MONTH }, /logRetention: 30 days is below the 365 days/],
+      [
+        'turning TLS off',
+        { parameters: { 'rds.force_ssl': '0' } },
+        /parameters.rds.force_ssl: '0' would allow unencrypted connections/,
+      ],
+      [
+        'log retention below a year',
+        { logRetention: logs.RetentionDays.ONE_MONTH },
+        /logRetention: 30 days is below the 365 days/,
+      ],
       ['log retention never expiring', { logRetention: logs.RetentionDays.INFINITE }, /logRetention: .*never expires/],
-      ['a publicly accessible instance', { writer: rds.ClusterInstance.serverlessV2('Writer', { publiclyAccessible: true }) }, /writer\/readers \(Writer\): publiclyAccessible: true is not allowed/],
-      ['db.t3.small on MySQL (no IAM auth)', { engine: MYSQL_3_08, writer: rds.ClusterInstance.provisioned('Writer', { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL) }) }, /db.t3.small does not support IAM database authentication on Aurora MySQL/],
+      [
+        'a publicly accessible instance',
+        { writer: rds.ClusterInstance.serverlessV2('Writer', { publiclyAccessible: true }) },
+        /writer\/readers \(Writer\): publiclyAccessible: true is not allowed/,
+      ],
+      [
+        'db.t3.small on MySQL (no IAM auth)',
+        {
+          engine: MYSQL_3_08,
+          writer: rds.ClusterInstance.provisioned('Writer', {
+            instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL),
+          }),
+        },
+        /db.t3.small does not support IAM database authentication on Aurora MySQL/,
+      ],
     ])('rejects %s', (_name, props, expected) => {
       expect(() => build(props)).toThrow(expected);
     });
@@ -545,7 +671,11 @@ describe('AuroraCluster', () => {
 
     test('rejects a user key in another Region', () => {
       const stack = testStack(new App(), 'V');
-      const key = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+      const key = kms.Key.fromKeyArn(
+        stack,
+        'K',
+        'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      );
       expect(() => build({ encryptionKey: key }, stack)).toThrow(
         /encryptionKey: the key is in eu-west-1 but the cluster is in us-east-1/,
       );
@@ -586,15 +716,18 @@ describe('AuroraCluster', () => {
 
     test('accepts the boundaries', () => {
       expect(() =>
-        build({
-          engine: MYSQL_3_08,
-          vpc: isolatedVpc,
-          serverlessV2MinCapacity: 0,
-          serverlessV2MaxCapacity: 256,
-          backtrackWindow: Duration.hours(72),
-          backupRetention: Duration.days(35),
-          serverlessV2AutoPauseDuration: Duration.hours(24),
-        }, vpcStack),
+        build(
+          {
+            engine: MYSQL_3_08,
+            vpc: isolatedVpc,
+            serverlessV2MinCapacity: 0,
+            serverlessV2MaxCapacity: 256,
+            backtrackWindow: Duration.hours(72),
+            backupRetention: Duration.days(35),
+            serverlessV2AutoPauseDuration: Duration.hours(24),
+          },
+          vpcStack,
+        ),
       ).not.toThrow();
     });
   });

@@ -42,14 +42,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import {
-  App,
-  AppProps,
-  CfnElement,
-  Stack,
-  Stage,
-  Validations,
-} from 'aws-cdk-lib';
+import { App, AppProps, CfnElement, Stack, Stage, Validations } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,

@@ -70,7 +70,7 @@ describe('compliance', () => {
     expect(byStack[name]).toEqual([]);
   });
 
-  test('aws-cdk-lib\'s built-in rules only flag W9008 (StorageEncrypted) on Aurora instances, where it does not apply', () => {
+  test("aws-cdk-lib's built-in rules only flag W9008 (StorageEncrypted) on Aurora instances, where it does not apply", () => {
     // Aurora instances share the cluster's encrypted storage; StorageEncrypted on AWS::RDS::DBInstance is
     // "not applicable" for Aurora (CloudFormation reference, AWS::RDS::DBInstance StorageEncrypted).
     const ours = builtInFindings(app).filter((f) => f.stack !== 'Network');

@@ -13,13 +13,15 @@ export interface Acknowledgement {
 }
 
 /** Aurora instances cannot be in an AWS Backup selection: AWS Backup protects the cluster. */
-export const ACK_INSTANCE_BACKUP_PLAN: readonly Acknowledgement[] = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5'].map(
-  (pack) => ({
-    id: `${pack}-RDSInBackupPlan`,
-    reason:
-      'Aurora DB instances hold no data of their own: storage and backups belong to the cluster, which AWS Backup and the automated backups (7+ days) protect. AWS Backup cannot select an Aurora instance.',
-  }),
-);
+export const ACK_INSTANCE_BACKUP_PLAN: readonly Acknowledgement[] = [
+  'HIPAA.Security',
+  'NIST.800.53.R4',
+  'NIST.800.53.R5',
+].map((pack) => ({
+  id: `${pack}-RDSInBackupPlan`,
+  reason:
+    'Aurora DB instances hold no data of their own: storage and backups belong to the cluster, which AWS Backup and the automated backups (7+ days) protect. AWS Backup cannot select an Aurora instance.',
+}));
 
 /**
  * The enhanced-monitoring policy names RDS's own log group, whose streams are per instance resource id. The

@@ -47,7 +47,9 @@ export interface EngineFamily {
   /** The longest master user name the engine accepts. AWS-RULES GEN-3. */
   readonly maxUsernameLength: number;
   /** The Secrets Manager hosted rotation for the master user. */
-  readonly singleUserRotation: (options: secretsmanager.SingleUserHostedRotationOptions) => secretsmanager.HostedRotation;
+  readonly singleUserRotation: (
+    options: secretsmanager.SingleUserHostedRotationOptions,
+  ) => secretsmanager.HostedRotation;
 }
 
 /**
