@@ -12,6 +12,7 @@ import {
   isRuleError,
   testApp,
 } from './compliance';
+import { createClusterKey } from '../src/encryption';
 
 /** A plain L2 Aurora cluster with defaults: unencrypted, no IAM auth, no deletion protection, ... */
 function defaultCluster(stack: Stack): rds.DatabaseCluster {
@@ -47,18 +48,8 @@ describe('complianceFindings', () => {
     Validations.of(acked).acknowledge({ id: 'AwsSolutions-RDS2', reason: 'test: prove a scoped acknowledgement' });
 
     const compliant = new Stack(app, 'Compliant');
-    const key = new kms.Key(compliant, 'Key', { enableKeyRotation: true });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:CreateGrant'],
-        resources: ['*'],
-        conditions: {
-          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
-        },
-      }),
-    );
+    // The library's own key: rotation on and the CT.KMS.PR.3 grant restriction.
+    createClusterKey(compliant, 'Key', 'compliant key');
 
     const ruleError = new Stack(app, 'RuleError');
     const cfnCluster = new rds.CfnDBCluster(ruleError, 'Cluster', { engine: 'aurora-postgresql' });
