@@ -9,7 +9,6 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { allowLogGroupEncryption, createClusterKey } from './encryption';
 import { createMonitoringRole } from './monitoring';
-import { AuroraProxy, AuroraProxyOptions } from './proxy';
 import { ACK_INSTANCE_BACKUP_PLAN, acknowledge } from './private/acknowledgements';
 import * as defaults from './private/defaults';
 import { EngineFamily, engineFamilyOf } from './private/engine-family';
@@ -32,6 +31,7 @@ import {
   throwIfBroken,
   usernameRules,
 } from './private/validate';
+import { AuroraProxy, AuroraProxyOptions } from './proxy';
 
 /**
  * Properties of an {@link AuroraCluster}.

@@ -358,13 +358,13 @@ export class AuroraProxy extends Construct {
       auth: endToEnd
         ? undefined
         : [
-          {
-            authScheme: 'SECRETS',
-            // PX-8: clients must authenticate with IAM.
-            iamAuth: 'REQUIRED',
-            secretArn: cluster.secret.secretArn,
-          },
-        ],
+            {
+              authScheme: 'SECRETS',
+              // PX-8: clients must authenticate with IAM.
+              iamAuth: 'REQUIRED',
+              secretArn: cluster.secret.secretArn,
+            },
+          ],
       idleClientTimeout: idleClientTimeout.toSeconds(),
       debugLogging: props.debugLogging ?? false,
     });
@@ -417,9 +417,9 @@ export class AuroraProxy extends Construct {
       );
     }
     // PX-17: a proxy keeps Serverless v2 instances busy, so they never auto-pause.
-    const scaling = clusterResource.serverlessV2ScalingConfiguration as
-      | rds.CfnDBCluster.ServerlessV2ScalingConfigurationProperty
-      | undefined;
+    const scaling: rds.CfnDBCluster.ServerlessV2ScalingConfigurationProperty | undefined = stack.resolve(
+      clusterResource.serverlessV2ScalingConfiguration,
+    );
     if (scaling?.minCapacity === 0 && instances.some((i) => i.dbInstanceClass === 'db.serverless')) {
       Annotations.of(this).addWarningV2(
         'cdk-aurora-baseline:proxyPreventsAutoPause',
@@ -481,9 +481,7 @@ export class AuroraProxy extends Construct {
       return;
     }
     this.connectStatement = new iam.PolicyStatement({ actions: ['rds-db:connect'], resources: [arn] });
-    this.addRolePolicy('ConnectPolicy', 'Lets RDS Proxy log in to the cluster with IAM', [
-      this.connectStatement,
-    ]);
+    this.addRolePolicy('ConnectPolicy', 'Lets RDS Proxy log in to the cluster with IAM', [this.connectStatement]);
   }
 
   /**

@@ -135,7 +135,7 @@ describe('AuroraProxy compliance', () => {
     );
   });
 
-  test('aws-cdk-lib\'s rds.DatabaseProxy would fail the packs: token port rule, inline DefaultPolicy', () => {
+  test("aws-cdk-lib's rds.DatabaseProxy would fail the packs: token port rule, inline DefaultPolicy", () => {
     const ids = byStack.L2Proxy.map((f) => f.ruleId);
     expect(ids).toEqual(
       expect.arrayContaining([
@@ -148,7 +148,7 @@ describe('AuroraProxy compliance', () => {
     expect(byStack.L2Proxy.filter((f) => f.ruleId.endsWith('EC2RestrictedCommonPorts')).every(isRuleError)).toBe(true);
   });
 
-  test('aws-cdk-lib\'s built-in rules report nothing on the proxy', () => {
+  test("aws-cdk-lib's built-in rules report nothing on the proxy", () => {
     const onProxy = builtInFindings(app).filter((f) => /\/Proxy\//.test(f.resource));
     expect(onProxy).toEqual([]);
   });

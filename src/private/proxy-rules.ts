@@ -154,7 +154,7 @@ export function selectProxySubnets(
       condition: requested?.subnetType === ec2.SubnetType.PUBLIC,
       prop: 'vpcSubnets',
       message:
-        'RDS Proxy can\'t be publicly accessible (AWS-RULES PX-4); select ec2.SubnetType.PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets',
+        "RDS Proxy can't be publicly accessible (AWS-RULES PX-4); select ec2.SubnetType.PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets",
     },
   ]);
   const selected = vpc.selectSubnets(requested ?? fallback);
