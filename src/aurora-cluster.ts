@@ -518,7 +518,8 @@ export class AuroraCluster extends Construct {
    * required, a read-only endpoint when the cluster has readers, and its own security group admitted to the
    * cluster's port. Available afterwards as `proxy`.
    *
-   * A cluster has at most one proxy added this way; create further proxies with `new AuroraProxy(scope, id, { cluster })`.
+   * A cluster has at most one proxy added this way; create further proxies with
+   * `new AuroraProxy(scope, id, { cluster })`.
    *
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html
    */
