@@ -31,6 +31,7 @@ import {
   throwIfBroken,
   usernameRules,
 } from './private/validate';
+import { AuroraProxy, AuroraProxyOptions } from './proxy';
 
 /**
  * Properties of an {@link AuroraCluster}.
@@ -327,8 +328,11 @@ export class AuroraCluster extends Construct {
   public readonly monitoringRole: iam.IRole;
   /** The log groups the engine logs are exported to, one per log type. */
   public readonly logGroups: logs.ILogGroup[];
+  /** The master user name (its password is in `secret`). */
+  public readonly masterUsername: string;
 
   private readonly version?: ParsedVersion;
+  private _proxy?: AuroraProxy;
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
@@ -501,6 +505,32 @@ export class AuroraCluster extends Construct {
     this.clusterEndpoint = this.cluster.clusterEndpoint;
     this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
     this.clusterResourceIdentifier = this.cluster.clusterResourceIdentifier;
+    this.masterUsername = username;
+  }
+
+  /** The RDS Proxy added with `addProxy`, if any. */
+  public get proxy(): AuroraProxy | undefined {
+    return this._proxy;
+  }
+
+  /**
+   * Adds an RDS Proxy in front of the cluster: in the cluster's private subnets, TLS and IAM authentication
+   * required, a read-only endpoint when the cluster has readers, and its own security group admitted to the
+   * cluster's port. Available afterwards as `proxy`.
+   *
+   * A cluster has at most one proxy added this way; create further proxies with
+   * `new AuroraProxy(scope, id, { cluster })`.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html
+   */
+  public addProxy(id: string, options: AuroraProxyOptions = {}): AuroraProxy {
+    if (this._proxy) {
+      throw new Error(
+        `${this.node.path}: addProxy: the cluster already has the proxy ${this._proxy.node.path}; create further proxies with new AuroraProxy(scope, id, { cluster })`,
+      );
+    }
+    this._proxy = new AuroraProxy(this, id, { ...options, cluster: this });
+    return this._proxy;
   }
 
   /**

@@ -25,3 +25,12 @@ export const DEFAULT_CLUSTER_REMOVAL_POLICY = RemovalPolicy.SNAPSHOT;
 export const DEFAULT_RETAINED_REMOVAL_POLICY = RemovalPolicy.RETAIN;
 /** Characters left out of generated master passwords (AWS-RULES GEN-4, plus shell- and URL-hostile ones). */
 export const PASSWORD_EXCLUDED_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
+/**
+ * RDS Proxy pool: at most 90% of the cluster's max_connections, leaving 10% for direct connections (the master
+ * user, the secret-rotation function, other proxies). AWS's own default is 100%.
+ */
+export const DEFAULT_PROXY_MAX_CONNECTIONS_PERCENT = 90;
+/** How long a client waits for a pooled connection when the pool is exhausted (AWS's default). */
+export const DEFAULT_PROXY_CONNECTION_BORROW_TIMEOUT = Duration.seconds(120);
+/** How long an idle client connection to the proxy stays open (AWS's default). */
+export const DEFAULT_PROXY_IDLE_CLIENT_TIMEOUT = Duration.minutes(30);

@@ -1,5 +1,5 @@
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { VersionFloor } from './engine-version';
+import { VersionFloor, VersionRanges } from './engine-version';
 
 /**
  * Everything that differs between Aurora MySQL and Aurora PostgreSQL, in one table, so that no other file
@@ -50,7 +50,65 @@ export interface EngineFamily {
   readonly singleUserRotation: (
     options: secretsmanager.SingleUserHostedRotationOptions,
   ) => secretsmanager.HostedRotation;
+  /**
+   * RDS Proxy `EngineFamily` for this engine (AWS-RULES PX-1).
+   * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-enginefamily
+   */
+  readonly proxyEngineFamily: string;
+  /**
+   * The port an RDS Proxy listens on, whatever the cluster's port (AWS-RULES PX-18).
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations
+   */
+  readonly proxyPort: number;
+  /**
+   * Engine versions RDS Proxy supports (AWS-RULES PX-2).
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html
+   */
+  readonly proxyVersions: VersionRanges;
+  /**
+   * Engine versions on which RDS Proxy can use end-to-end IAM authentication (`DefaultAuthScheme: IAM_AUTH`,
+   * AWS-RULES PX-7). AWS documents it for the MySQL and PostgreSQL proxy engine families with no version floor of
+   * its own: it needs IAM database authentication on the cluster, which every Aurora MySQL 2/3 and Aurora
+   * PostgreSQL 11+ version offers. So the table equals {@link proxyVersions} today; narrow it here if AWS publishes
+   * a floor, and the proxy falls back to the master secret on older versions.
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-iam-setup.html
+   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html (DefaultAuthScheme)
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.IAMdbauth.html
+   */
+  readonly proxyEndToEndIamVersions: VersionRanges;
+  /**
+   * The session pinning filters RDS Proxy accepts for this engine: only `EXCLUDE_VARIABLE_SETS`, and only for
+   * MySQL (AWS-RULES PX-16).
+   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html
+   */
+  readonly proxySessionPinningFilters: readonly string[];
 }
+
+/**
+ * RDS Proxy versions (AWS-RULES PX-2): Aurora MySQL 2.07 and 2.11+, 3.01+ (and 8.4, a newer line); Aurora
+ * PostgreSQL 11.9 and 11.13+, 12.8+, 13.4+, 14.3+, 15.2+, 16.1+, 17.4+, 18.3+.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html
+ */
+const MYSQL_PROXY_VERSIONS: VersionRanges = {
+  2: [
+    [7, 7],
+    [11, Infinity],
+  ],
+  3: [[1, Infinity]],
+};
+const POSTGRESQL_PROXY_VERSIONS: VersionRanges = {
+  11: [
+    [9, 9],
+    [13, Infinity],
+  ],
+  12: [[8, Infinity]],
+  13: [[4, Infinity]],
+  14: [[3, Infinity]],
+  15: [[2, Infinity]],
+  16: [[1, Infinity]],
+  17: [[4, Infinity]],
+  18: [[3, Infinity]],
+};
 
 /**
  * Serverless v2 capacity ranges by engine version.
@@ -78,6 +136,11 @@ const AURORA_MYSQL: EngineFamily = {
   reservedUsernames: ['admin', 'rdsadmin', 'rdsproxyadmin', 'rdsrepladmin', 'rds_superuser_role', 'root'],
   maxUsernameLength: 16,
   singleUserRotation: (options) => secretsmanager.HostedRotation.mysqlSingleUser(options),
+  proxyEngineFamily: 'MYSQL',
+  proxyPort: 3306,
+  proxyVersions: MYSQL_PROXY_VERSIONS,
+  proxyEndToEndIamVersions: MYSQL_PROXY_VERSIONS,
+  proxySessionPinningFilters: ['EXCLUDE_VARIABLE_SETS'],
 };
 
 const AURORA_POSTGRESQL: EngineFamily = {
@@ -102,6 +165,11 @@ const AURORA_POSTGRESQL: EngineFamily = {
   reservedUsernames: ['postgres', 'rdsadmin', 'rdsproxyadmin', 'rds_superuser', 'rdsrepladmin'],
   maxUsernameLength: 63,
   singleUserRotation: (options) => secretsmanager.HostedRotation.postgreSqlSingleUser(options),
+  proxyEngineFamily: 'POSTGRESQL',
+  proxyPort: 5432,
+  proxyVersions: POSTGRESQL_PROXY_VERSIONS,
+  proxyEndToEndIamVersions: POSTGRESQL_PROXY_VERSIONS,
+  proxySessionPinningFilters: [],
 };
 
 const FAMILIES: { readonly [engineType: string]: EngineFamily } = {

@@ -55,3 +55,31 @@ export function describeFloor(floor: VersionFloor, mysqlStyle: boolean): string 
     )
     .join(', ');
 }
+
+/**
+ * Supported minor versions per line, as inclusive `[fromMinor, toMinor]` ranges: `{ 2: [[7, 7], [11, Infinity]] }`
+ * means 2.07.x and 2.11 or later on the 2.x line. Unlike a {@link VersionFloor}, a table of ranges can leave gaps
+ * inside a line (RDS Proxy supports Aurora MySQL 2.07 and 2.11+, but not 2.08 to 2.10). Lines newer than the
+ * newest listed line are supported; older lines, and lines missing between listed ones, are not.
+ */
+export type VersionRanges = { readonly [line: number]: ReadonlyArray<readonly [number, number]> };
+
+/** Whether `v` falls in one of the ranges of its line. */
+export function inRanges(v: ParsedVersion, ranges: VersionRanges): boolean {
+  const newest = Math.max(...Object.keys(ranges).map(Number));
+  if (v.line > newest) return true;
+  return (ranges[v.line] ?? []).some(([from, to]) => v.minor >= from && v.minor <= to);
+}
+
+/** Renders a range table for error messages: `2.07, 2.11+, 3.01+` or `11.9, 11.13+, 12.8+`. */
+export function describeRanges(ranges: VersionRanges, mysqlStyle: boolean): string {
+  const minor = (m: number) => (mysqlStyle ? String(m).padStart(2, '0') : String(m));
+  return Object.entries(ranges)
+    .flatMap(([line, list]) =>
+      list.map(([from, to]) => {
+        if (to === Infinity) return `${line}.${minor(from)}+`;
+        return from === to ? `${line}.${minor(from)}` : `${line}.${minor(from)}-${line}.${minor(to)}`;
+      }),
+    )
+    .join(', ');
+}
