@@ -23,6 +23,7 @@ import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
 import { deriveIdentifier } from './private/naming';
 import { configureRotation } from './private/rotation';
 import { selectPrivateSubnets } from './private/subnets';
+import { globalBacktrackRules } from './private/validate-global';
 import {
   backtrackRules,
   backtrackAvailableIn,
@@ -279,6 +280,19 @@ export interface AuroraClusterProps {
    * @default rds.DBClusterStorageType.AURORA (Aurora Standard)
    */
   readonly storageType?: rds.DBClusterStorageType;
+
+  /**
+   * Whether this cluster is, or will become, the primary of an Aurora Global Database (`AuroraGlobalDatabase`).
+   *
+   * Aurora Global Database does not support Backtrack, so an Aurora MySQL primary gets no Backtrack window: where
+   * the library would otherwise turn Backtrack on, it states `BacktrackWindow: 0`, which also turns Backtrack off
+   * on a cluster deployed earlier with it (permanently: it can never be turned on again). Set it before the first
+   * deployment when you can. A `backtrackWindow` above zero is rejected. No effect on Aurora PostgreSQL.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations
+   * @default false
+   */
+  readonly globalDatabasePrimary?: boolean;
 }
 
 /**
@@ -359,7 +373,11 @@ export class AuroraCluster extends Construct {
     const readers = props.readers ?? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })];
     const writer = props.writer ?? rds.ClusterInstance.serverlessV2('Writer');
     let backtrackWindow = props.backtrackWindow;
-    if (backtrackWindow === undefined && family!.supportsBacktrack) {
+    if (backtrackWindow === undefined && family!.supportsBacktrack && props.globalDatabasePrimary) {
+      // Global Database does not support Backtrack (AWS-RULES BT-7). Where the default below would have turned it on,
+      // 0 turns it off, also on a cluster already deployed with that default (BT-6: permanently).
+      if (backtrackAvailableIn(stack.region)) backtrackWindow = Duration.seconds(0);
+    } else if (backtrackWindow === undefined && family!.supportsBacktrack) {
       if (backtrackAvailableIn(stack.region)) {
         backtrackWindow = defaults.DEFAULT_MYSQL_BACKTRACK_WINDOW;
       } else {
@@ -385,6 +403,7 @@ export class AuroraCluster extends Construct {
       ...identifierRules('clusterIdentifier', props.clusterIdentifier),
       ...backupRules(backupRetention),
       ...backtrackRules(family!, props.backtrackWindow, stack.region),
+      ...(props.globalDatabasePrimary ? globalBacktrackRules('backtrackWindow', props.backtrackWindow) : []),
       ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region),
       ...tlsParameterRules(family!, props.parameters),
       ...logRetentionRules(logRetention),

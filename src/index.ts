@@ -1,1 +1,2 @@
 export * from './aurora-cluster';
+export * from './global-database';
