@@ -23,7 +23,6 @@ import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
 import { deriveIdentifier } from './private/naming';
 import { configureRotation } from './private/rotation';
 import { selectPrivateSubnets } from './private/subnets';
-import { globalBacktrackRules } from './private/validate-global';
 import {
   backtrackRules,
   backtrackAvailableIn,
@@ -41,6 +40,7 @@ import {
   tlsParameterRules,
   usernameRules,
 } from './private/validate';
+import { globalBacktrackRules } from './private/validate-global';
 
 /**
  * Properties of an {@link AuroraCluster}.

@@ -597,7 +597,8 @@ export class AuroraSecondaryCluster extends Construct {
       monitoringRole: this.monitoringRole,
       performanceInsightRetention,
       databaseInsightsMode: props.databaseInsightsMode,
-      storageType: props.storageType ?? (Token.isUnresolved(primaryCluster.storageType) ? undefined : primaryCluster.storageType),
+      storageType:
+        props.storageType ?? (Token.isUnresolved(primaryCluster.storageType) ? undefined : primaryCluster.storageType),
       enableGlobalWriteForwarding: writeForwarding,
     });
     for (const logGroup of this.logGroups) {
@@ -613,7 +614,10 @@ export class AuroraSecondaryCluster extends Construct {
     const instances = cfnInstancesOf(db);
     const hasServerless = instances.some((i) => i.dbInstanceClass === 'db.serverless');
     throwIfBroken(this.node.path, [
-      ...capacityVersionRules({ ...capacity, hasServerlessInstances: db.resource.serverlessV2ScalingConfiguration !== undefined }),
+      ...capacityVersionRules({
+        ...capacity,
+        hasServerlessInstances: db.resource.serverlessV2ScalingConfiguration !== undefined,
+      }),
       ...instances.flatMap((i) => instanceRules(family, i, 'readers')),
       ...globalInstanceClassRules(instances, 'readers'),
     ]);
@@ -704,8 +708,7 @@ function warnOnPrimaryCapacity(
 ): void {
   if (!primaryInstances.some((i) => i.dbInstanceClass === 'db.serverless')) return;
   const scaling = Stack.of(primaryCluster).resolve(primaryCluster.serverlessV2ScalingConfiguration) as
-    | { MinCapacity?: number; minCapacity?: number }
-    | undefined;
+    { MinCapacity?: number; minCapacity?: number } | undefined;
   const min = scaling?.MinCapacity ?? scaling?.minCapacity;
   if (typeof min === 'number' && min < RECOMMENDED_PRIMARY_MIN_CAPACITY) {
     Annotations.of(scope).addWarningV2(

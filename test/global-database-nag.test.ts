@@ -2,7 +2,13 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster, AuroraGlobalDatabase } from '../src';
-import { builtInFindings, ComplianceFinding, complianceFindingsByStack, GUARD_PLUGIN_NAME, testApp } from './compliance';
+import {
+  builtInFindings,
+  ComplianceFinding,
+  complianceFindingsByStack,
+  GUARD_PLUGIN_NAME,
+  testApp,
+} from './compliance';
 import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE } from './util';
 
 const ACCOUNT = '123456789012';

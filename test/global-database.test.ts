@@ -92,7 +92,10 @@ describe('AuroraGlobalDatabase', () => {
       });
       expect(g.global.globalEndpoint.port).toBe(5433);
       expect(g.primaryStack.resolve(g.global.globalClusterArn)).toEqual({
-        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds::123456789012:global-cluster:primary-global-5bc8f5c6']],
+        'Fn::Join': [
+          '',
+          ['arn:', { Ref: 'AWS::Partition' }, ':rds::123456789012:global-cluster:primary-global-5bc8f5c6'],
+        ],
       });
     });
 
@@ -104,7 +107,13 @@ describe('AuroraGlobalDatabase', () => {
       for (const template of [euTemplate, apTemplate]) {
         const cluster = only(template, 'AWS::RDS::DBCluster').Properties;
         expect(cluster.GlobalClusterIdentifier).toBe('primary-global-5bc8f5c6');
-        for (const absent of ['MasterUsername', 'MasterUserPassword', 'ManageMasterUserPassword', 'DatabaseName', 'BacktrackWindow']) {
+        for (const absent of [
+          'MasterUsername',
+          'MasterUserPassword',
+          'ManageMasterUserPassword',
+          'DatabaseName',
+          'BacktrackWindow',
+        ]) {
           expect(cluster).not.toHaveProperty(absent);
         }
         template.resourceCountIs('AWS::SecretsManager::Secret', 0);
@@ -122,7 +131,7 @@ describe('AuroraGlobalDatabase', () => {
       expect(primaryCluster.EngineVersion).toBe('16.4');
     });
 
-    test("a secondary is encrypted with a new rotated key of its own Region, retained on delete", () => {
+    test('a secondary is encrypted with a new rotated key of its own Region, retained on delete', () => {
       euTemplate.hasResourceProperties('AWS::RDS::DBCluster', {
         StorageEncrypted: true,
         KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbEncryptionKey'), 'Arn'] },
@@ -148,7 +157,11 @@ describe('AuroraGlobalDatabase', () => {
                   'kms:EncryptionContext:aws:logs:arn': {
                     'Fn::Join': [
                       '',
-                      ['arn:', { Ref: 'AWS::Partition' }, `:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/${eu.db.clusterIdentifier}/*`],
+                      [
+                        'arn:',
+                        { Ref: 'AWS::Partition' },
+                        `:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/${eu.db.clusterIdentifier}/*`,
+                      ],
                     ],
                   },
                 },
@@ -220,7 +233,11 @@ describe('AuroraGlobalDatabase', () => {
               Resource: {
                 'Fn::Join': [
                   '',
-                  ['arn:', { Ref: 'AWS::Partition' }, ':logs:ap-southeast-2:123456789012:log-group:RDSOSMetrics:log-stream:*'],
+                  [
+                    'arn:',
+                    { Ref: 'AWS::Partition' },
+                    ':logs:ap-southeast-2:123456789012:log-group:RDSOSMetrics:log-stream:*',
+                  ],
                 ],
               },
             }),
@@ -350,7 +367,11 @@ describe('AuroraGlobalDatabase', () => {
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', {
         Family: 'aurora-mysql8.0',
-        Parameters: Match.objectLike({ lower_case_table_names: '1', require_secure_transport: 'ON', server_audit_logging: '1' }),
+        Parameters: Match.objectLike({
+          lower_case_table_names: '1',
+          require_secure_transport: 'ON',
+          server_audit_logging: '1',
+        }),
       });
       template.hasResourceProperties('AWS::RDS::DBCluster', { StorageType: 'aurora-iopt1' });
     });
@@ -369,20 +390,31 @@ describe('AuroraGlobalDatabase', () => {
       // GIVEN
       const g = globalDb();
       const stack = regionStack(g.app, 'Eu', EU);
-      const key = kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:${EU}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+      const key = kms.Key.fromKeyArn(
+        stack,
+        'Key',
+        `arn:aws:kms:${EU}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      );
       // WHEN
       g.global.addSecondary(stack, 'Db', { vpc: testVpc(stack), encryptionKey: key });
       // THEN
       const template = Template.fromStack(stack);
       template.resourceCountIs('AWS::KMS::Key', 0);
       template.hasResourceProperties('AWS::RDS::DBCluster', { KmsKeyId: key.keyArn });
-      Annotations.fromStack(stack).hasWarning('/Eu/Db', Match.stringLikeRegexp('encryptionKey is not created by this stack'));
+      Annotations.fromStack(stack).hasWarning(
+        '/Eu/Db',
+        Match.stringLikeRegexp('encryptionKey is not created by this stack'),
+      );
     });
 
     test('AuroraSecondaryCluster can be created directly', () => {
       const g = globalDb();
       const stack = regionStack(g.app, 'Eu', EU);
-      const db = new AuroraSecondaryCluster(stack, 'Db', { globalDatabase: g.global, vpc: testVpc(stack), readers: [] });
+      const db = new AuroraSecondaryCluster(stack, 'Db', {
+        globalDatabase: g.global,
+        vpc: testVpc(stack),
+        readers: [],
+      });
       expect(g.global.secondaries).toEqual([db]);
       expect(stack.dependencies).toContain(g.primaryStack);
     });
@@ -426,7 +458,9 @@ describe('AuroraGlobalDatabase', () => {
       const lag = db.metricGlobalReplicationLag();
       expect(lag.metricName).toBe('AuroraGlobalDBReplicationLag');
       expect(lag.statistic).toBe('Maximum');
-      expect(stack.resolve(lag.dimensions)).toEqual({ DBClusterIdentifier: { Ref: expect.stringMatching(/^DbCluster/) } });
+      expect(stack.resolve(lag.dimensions)).toEqual({
+        DBClusterIdentifier: { Ref: expect.stringMatching(/^DbCluster/) },
+      });
       expect(db.metricCPUUtilization().metricName).toBe('CPUUtilization');
       expect(db.metricServerlessDatabaseCapacity().metricName).toBe('ServerlessDatabaseCapacity');
     });
@@ -542,7 +576,9 @@ describe('AuroraGlobalDatabase', () => {
 
     test('accepts Aurora PostgreSQL 11.9, below the 11.13 floor (GDB-2)', () => {
       expect(() =>
-        globalDb(provisioned(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_11_9 }))),
+        globalDb(
+          provisioned(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_11_9 })),
+        ),
       ).not.toThrow();
     });
 
@@ -556,7 +592,9 @@ describe('AuroraGlobalDatabase', () => {
             globalDatabasePrimary: true,
             backtrackWindow: Duration.hours(1),
           }),
-      ).toThrow(/TestStack\/Db: backtrackWindow: Backtrack is on \(3600 seconds\), but Aurora Global Database does not support Backtrack \(AWS-RULES BT-7, GDB-12\)/);
+      ).toThrow(
+        /TestStack\/Db: backtrackWindow: Backtrack is on \(3600 seconds\), but Aurora Global Database does not support Backtrack \(AWS-RULES BT-7, GDB-12\)/,
+      );
     });
 
     test('rejects an RDS-managed master password on the primary (GDB-11)', () => {
@@ -588,9 +626,9 @@ describe('AuroraGlobalDatabase', () => {
     test('rejects an invalid global cluster identifier', () => {
       const stack = regionStack(new App(), 'Primary', 'us-east-1');
       const primary = new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc: testVpc(stack) });
-      expect(() => new AuroraGlobalDatabase(stack, 'Global', { primary, globalClusterIdentifier: 'orders--global' })).toThrow(
-        /globalClusterIdentifier: 'orders--global' must be 1 to 63 letters/,
-      );
+      expect(
+        () => new AuroraGlobalDatabase(stack, 'Global', { primary, globalClusterIdentifier: 'orders--global' }),
+      ).toThrow(/globalClusterIdentifier: 'orders--global' must be 1 to 63 letters/);
     });
 
     test("rejects a secondary in the primary's Region, and two in one Region (GDB-3)", () => {
@@ -606,7 +644,18 @@ describe('AuroraGlobalDatabase', () => {
 
     test('rejects an 11th secondary (GDB-3)', () => {
       const g = globalDb({ readers: [] });
-      const regions = ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'us-west-1', 'us-west-2', 'us-east-2', 'ap-southeast-2', 'ap-northeast-1'];
+      const regions = [
+        'eu-west-1',
+        'eu-west-2',
+        'eu-west-3',
+        'eu-central-1',
+        'eu-north-1',
+        'us-west-1',
+        'us-west-2',
+        'us-east-2',
+        'ap-southeast-2',
+        'ap-northeast-1',
+      ];
       regions.forEach((region, i) => g.secondary(`S${i}`, region, { readers: [] }));
       expect(() => g.secondary('S10', 'ca-central-1', { readers: [] })).toThrow(
         /globalDatabase: the global database already has 10 secondary clusters, the most Aurora allows \(AWS-RULES GDB-3\)/,
@@ -616,7 +665,18 @@ describe('AuroraGlobalDatabase', () => {
     test('rejects primary readers plus secondaries above 15 at synth (GDB-4)', () => {
       // GIVEN 6 primary readers and 10 secondaries
       const g = globalDb({ readers: Array.from({ length: 6 }, (_, i) => rds.ClusterInstance.serverlessV2(`R${i}`)) });
-      const regions = ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'us-west-1', 'us-west-2', 'us-east-2', 'ap-southeast-2', 'ap-northeast-1'];
+      const regions = [
+        'eu-west-1',
+        'eu-west-2',
+        'eu-west-3',
+        'eu-central-1',
+        'eu-north-1',
+        'us-west-1',
+        'us-west-2',
+        'us-east-2',
+        'ap-southeast-2',
+        'ap-northeast-1',
+      ];
       regions.forEach((region, i) => g.secondary(`S${i}`, region, { readers: [] }));
       // WHEN / THEN
       expect(() => g.app.synth()).toThrow(
@@ -642,7 +702,11 @@ describe('AuroraGlobalDatabase', () => {
     test("rejects a key from another Region than the secondary's (GDB-10)", () => {
       const g = globalDb();
       const stack = regionStack(g.app, 'Eu', EU);
-      const key = kms.Key.fromKeyArn(stack, 'Key', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`);
+      const key = kms.Key.fromKeyArn(
+        stack,
+        'Key',
+        `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      );
       expect(() => g.global.addSecondary(stack, 'Db', { vpc: testVpc(stack), encryptionKey: key })).toThrow(
         /encryptionKey: the key is in us-east-1 but the cluster is in eu-west-1; .*\(AWS-RULES GDB-10, ENC-4\)/,
       );
@@ -657,35 +721,95 @@ describe('AuroraGlobalDatabase', () => {
     });
 
     test.each<[string, Record<string, unknown>, RegExp]>([
-      ['a master user name', { masterUsername: 'clusteradmin' }, /masterUsername: a secondary cluster cannot set masterUsername: the master user is inherited from the primary \(AWS-RULES GDB-6\)/],
+      [
+        'a master user name',
+        { masterUsername: 'clusteradmin' },
+        /masterUsername: a secondary cluster cannot set masterUsername: the master user is inherited from the primary \(AWS-RULES GDB-6\)/,
+      ],
       ['credentials', { credentials: rds.Credentials.fromUsername('x') }, /credentials: .*\(AWS-RULES GDB-6\)/],
       ['a database name', { defaultDatabaseName: 'orders' }, /defaultDatabaseName: .*\(AWS-RULES GDB-6\)/],
       ['a Backtrack window', { backtrackWindow: Duration.hours(1) }, /backtrackWindow: .*\(AWS-RULES BT-7, GDB-12\)/],
       ['reader autoscaling', { readerAutoScaling: { maxCapacity: 2 } }, /readerAutoScaling: .*\(AWS-RULES GDB-13\)/],
       ['a writer', { writer: rds.ClusterInstance.serverlessV2('Writer') }, /writer: a secondary cluster has no writer/],
-      ['another engine', { engine: MYSQL_3_08 }, /engine: a secondary cluster runs the primary's engine \(aurora-postgresql 16.4\), not aurora-mysql/],
-      ['an RDS-managed master password', { manageMasterUserPassword: true }, /manageMasterUserPassword: .*\(AWS-RULES GDB-11\)/],
+      [
+        'another engine',
+        { engine: MYSQL_3_08 },
+        /engine: a secondary cluster runs the primary's engine \(aurora-postgresql 16.4\), not aurora-mysql/,
+      ],
+      [
+        'an RDS-managed master password',
+        { manageMasterUserPassword: true },
+        /manageMasterUserPassword: .*\(AWS-RULES GDB-11\)/,
+      ],
     ])('rejects %s on a secondary (spread from primary props)', (_name, extra, expected) => {
       const g = globalDb();
       expect(() => g.secondary('Eu', EU, extra as Partial<AuroraSecondaryClusterOptions>)).toThrow(expected);
     });
 
     test("accepts the primary's own engine spread into a secondary", () => {
-      expect(() => globalDb().secondary('Eu', EU, { engine: POSTGRES_16_4 } as Partial<AuroraSecondaryClusterOptions>)).not.toThrow();
+      expect(() =>
+        globalDb().secondary('Eu', EU, { engine: POSTGRES_16_4 } as Partial<AuroraSecondaryClusterOptions>),
+      ).not.toThrow();
     });
 
     test.each<[string, Partial<AuroraSecondaryClusterOptions>, RegExp]>([
-      ['more than 16 readers', { readers: Array.from({ length: 17 }, (_, i) => rds.ClusterInstance.serverlessV2(`R${i}`)) }, /readers: a secondary cluster has at most 16 read-only instances, got 17 \(AWS-RULES GDB-4\)/],
-      ['a burstable reader', { readers: [rds.ClusterInstance.provisioned('Small', { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM) })] }, /readers \(Small\): db.t4g.medium is not supported by Aurora Global Database/],
-      ['a publicly accessible reader', { readers: [rds.ClusterInstance.serverlessV2('Pub', { publiclyAccessible: true })] }, /readers \(Pub\): publiclyAccessible: true is not allowed/],
-      ['turning TLS off', { parameters: { 'rds.force_ssl': '0' } }, /parameters.rds.force_ssl: '0' would allow unencrypted connections/],
-      ['log retention below a year', { logRetention: logs.RetentionDays.ONE_MONTH }, /logRetention: 30 days is below the 365 days/],
-      ['a monitoring interval AWS does not offer', { monitoringInterval: Duration.seconds(7) }, /monitoringInterval: must be 1, 5, 10, 15, 30 or 60 seconds, got 7 \(AWS-RULES GEN-15\)/],
-      ['Database Insights advanced without 15 months of retention', { databaseInsightsMode: rds.DatabaseInsightsMode.ADVANCED }, /databaseInsightsMode: ADVANCED needs a Performance Insights retention of 15 months/],
+      [
+        'more than 16 readers',
+        { readers: Array.from({ length: 17 }, (_, i) => rds.ClusterInstance.serverlessV2(`R${i}`)) },
+        /readers: a secondary cluster has at most 16 read-only instances, got 17 \(AWS-RULES GDB-4\)/,
+      ],
+      [
+        'a burstable reader',
+        {
+          readers: [
+            rds.ClusterInstance.provisioned('Small', {
+              instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM),
+            }),
+          ],
+        },
+        /readers \(Small\): db.t4g.medium is not supported by Aurora Global Database/,
+      ],
+      [
+        'a publicly accessible reader',
+        { readers: [rds.ClusterInstance.serverlessV2('Pub', { publiclyAccessible: true })] },
+        /readers \(Pub\): publiclyAccessible: true is not allowed/,
+      ],
+      [
+        'turning TLS off',
+        { parameters: { 'rds.force_ssl': '0' } },
+        /parameters.rds.force_ssl: '0' would allow unencrypted connections/,
+      ],
+      [
+        'log retention below a year',
+        { logRetention: logs.RetentionDays.ONE_MONTH },
+        /logRetention: 30 days is below the 365 days/,
+      ],
+      [
+        'a monitoring interval AWS does not offer',
+        { monitoringInterval: Duration.seconds(7) },
+        /monitoringInterval: must be 1, 5, 10, 15, 30 or 60 seconds, got 7 \(AWS-RULES GEN-15\)/,
+      ],
+      [
+        'Database Insights advanced without 15 months of retention',
+        { databaseInsightsMode: rds.DatabaseInsightsMode.ADVANCED },
+        /databaseInsightsMode: ADVANCED needs a Performance Insights retention of 15 months/,
+      ],
       ['a port out of range', { port: 80 }, /port: must be an integer between 1150 and 65535, got 80/],
-      ['max capacity above 256', { serverlessV2MaxCapacity: 300 }, /serverlessV2MaxCapacity: must be between 1 and 256 ACUs, got 300/],
-      ['backup retention of 40 days', { backupRetention: Duration.days(40) }, /backupRetention: must be a whole number of days between 1 and 35, got 40/],
-      ['an invalid cluster identifier', { clusterIdentifier: '9eu' }, /clusterIdentifier: '9eu' must be 1 to 63 letters/],
+      [
+        'max capacity above 256',
+        { serverlessV2MaxCapacity: 300 },
+        /serverlessV2MaxCapacity: must be between 1 and 256 ACUs, got 300/,
+      ],
+      [
+        'backup retention of 40 days',
+        { backupRetention: Duration.days(40) },
+        /backupRetention: must be a whole number of days between 1 and 35, got 40/,
+      ],
+      [
+        'an invalid cluster identifier',
+        { clusterIdentifier: '9eu' },
+        /clusterIdentifier: '9eu' must be 1 to 63 letters/,
+      ],
     ])('rejects %s on a secondary', (_name, options, expected) => {
       expect(() => globalDb().secondary('Eu', EU, options)).toThrow(expected);
     });
@@ -694,13 +818,15 @@ describe('AuroraGlobalDatabase', () => {
       const g = globalDb();
       const stack = regionStack(g.app, 'Eu', EU);
       const vpc = testVpc(stack, VpcLayout.FULL);
-      expect(() => g.global.addSecondary(stack, 'Db', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } })).toThrow(
-        /Eu\/Db: vpcSubnets: public subnets are not allowed/,
-      );
+      expect(() =>
+        g.global.addSecondary(stack, 'Db', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }),
+      ).toThrow(/Eu\/Db: vpcSubnets: public subnets are not allowed/);
     });
 
     test('rejects write forwarding on versions without it (GDB-14)', () => {
-      const pg = globalDb(provisioned(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_14_8 })));
+      const pg = globalDb(
+        provisioned(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_14_8 })),
+      );
       expect(() => pg.secondary('Eu', EU, { readers: [], enableWriteForwarding: true })).toThrow(
         /enableWriteForwarding: Aurora PostgreSQL 14.8 does not support global write forwarding; it needs 14.9\+, 15.4\+, 16.0\+ \(AWS-RULES GDB-14\)/,
       );
@@ -711,7 +837,9 @@ describe('AuroraGlobalDatabase', () => {
       expect(() => mysql.secondary('Eu', EU, { readers: [], enableWriteForwarding: true })).toThrow(
         /Aurora MySQL 2.08.0 does not support global write forwarding; it needs 2.08.1\+/,
       );
-      const ok = globalDb(provisioned(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_15_4 })));
+      const ok = globalDb(
+        provisioned(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_15_4 })),
+      );
       expect(() => ok.secondary('Eu', EU, { enableWriteForwarding: true })).not.toThrow();
     });
 

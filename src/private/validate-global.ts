@@ -181,7 +181,11 @@ export function secondaryReaderCountRules(readers: number): Rule[] {
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-ams.html
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html
  */
-export function writeForwardingRules(family: EngineFamily, version: ParsedVersion | undefined, enabled: boolean): Rule[] {
+export function writeForwardingRules(
+  family: EngineFamily,
+  version: ParsedVersion | undefined,
+  enabled: boolean,
+): Rule[] {
   return [
     {
       condition: enabled && version !== undefined && !meetsFloor(version, family.globalWriteForwardingFloor),
@@ -206,11 +210,17 @@ export function secondaryInheritedPropRules(props: object, primaryEngine: rds.IC
     ['masterUsername', 'the master user is inherited from the primary (AWS-RULES GDB-6)'],
     ['credentials', 'the master user and password are inherited from the primary (AWS-RULES GDB-6)'],
     ['masterUserPassword', 'the master password is inherited from the primary (AWS-RULES GDB-6)'],
-    ['manageMasterUserPassword', 'RDS-managed master passwords are not supported in a global database (AWS-RULES GDB-11)'],
+    [
+      'manageMasterUserPassword',
+      'RDS-managed master passwords are not supported in a global database (AWS-RULES GDB-11)',
+    ],
     ['defaultDatabaseName', 'the databases are replicated from the primary (AWS-RULES GDB-6)'],
     ['databaseName', 'the databases are replicated from the primary (AWS-RULES GDB-6)'],
     ['backtrackWindow', 'Aurora Global Database does not support Backtrack (AWS-RULES BT-7, GDB-12)'],
-    ['readerAutoScaling', 'Aurora Auto Scaling is not supported on secondary clusters (AWS-RULES GDB-13); pre-create Serverless v2 readers instead'],
+    [
+      'readerAutoScaling',
+      'Aurora Auto Scaling is not supported on secondary clusters (AWS-RULES GDB-13); pre-create Serverless v2 readers instead',
+    ],
     ['writer', 'a secondary cluster has no writer, only read-only instances (AWS-RULES GDB-4); use readers'],
   ];
   const engine = given.engine as rds.IClusterEngine | undefined;

@@ -306,8 +306,7 @@ export function instanceRules(family: EngineFamily, instance: rds.CfnDBInstance,
  */
 export function tlsParameterRules(family: EngineFamily, parameters: { [name: string]: string } | undefined): Rule[] {
   return Object.entries(family.tlsParameters).map(([name, value]) => ({
-    condition:
-      parameters?.[name] !== undefined && !Token.isUnresolved(parameters[name]) && parameters[name] !== value,
+    condition: parameters?.[name] !== undefined && !Token.isUnresolved(parameters[name]) && parameters[name] !== value,
     prop: `parameters.${name}`,
     message: `'${parameters?.[name]}' would allow unencrypted connections; the library requires '${value}' (Control Tower CT.RDS.PR.27). Remove ${name} from parameters`,
   }));
