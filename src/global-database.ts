@@ -42,6 +42,7 @@ import {
   globalInstanceClassRules,
   globalVersionRules,
   managedPasswordRules,
+  secondaryClusterRules,
   Member,
   RECOMMENDED_PRIMARY_MIN_CAPACITY,
   replicaBudgetRules,
@@ -200,11 +201,19 @@ export class AuroraGlobalDatabase extends Construct {
     }
     warnOnPrimaryCapacity(this, primaryCluster, primaryInstances);
 
-    // The primary's readers (including any added after this construct) and the secondaries share one budget.
+    // Checked again at synth: the primary's readers (including any added after this construct) and the
+    // secondaries share one budget, and escape hatches may have changed a member after construction.
     this.node.addValidation({
       validate: () => {
         const readers = Math.max(cfnInstancesOf(primary.cluster).length - 1, 0);
-        return brokenRules(this.node.path, replicaBudgetRules(readers, this.secondaries.length));
+        return [
+          ...brokenRules(this.node.path, [
+            ...replicaBudgetRules(readers, this.secondaries.length),
+            ...globalBacktrackRules('primary', primaryCluster.backtrackWindow),
+            ...managedPasswordRules(primaryCluster, 'primary'),
+          ]),
+          ...this.secondaries.flatMap((s) => brokenRules(s.node.path, secondaryClusterRules(s.cfnCluster))),
+        ];
       },
     });
   }
@@ -505,7 +514,8 @@ export class AuroraSecondaryCluster extends Construct {
     const performanceInsightRetention = props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT;
     const clusterIdentifier = (props.clusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
     const writeForwarding = props.enableWriteForwarding ?? false;
-    const parameters = { ...primaryParameters(this, primary), ...props.parameters };
+    const inheritedParameters = primaryParameters(this, primary);
+    const parameters = { ...inheritedParameters, ...props.parameters };
     const vpcRegion = Stack.of(props.vpc).region;
 
     const capacity = {
@@ -628,6 +638,7 @@ export class AuroraSecondaryCluster extends Construct {
       acknowledge(db.resource, ACK_GLOBAL_DATABASE_BACKTRACK);
     }
     warnOnSecondary(this, family, instances.length, hasServerless, minCapacity, writeForwarding);
+    warnOnCaseSensitivity(this, inheritedParameters, props.parameters);
 
     global._registerSecondary(this);
   }
@@ -745,6 +756,25 @@ function warnOnSecondary(
     annotations.addWarningV2(
       'cdk-aurora-baseline:secondaryNeverPauses',
       `Serverless v2 instances of a ${family.displayName} Global Database secondary never pause, so a minimum of 0 ACUs saves nothing (AWS-RULES SV2-7); set serverlessV2MinCapacity to 0.5 or more`,
+    );
+  }
+}
+
+/**
+ * On Aurora MySQL 3, a secondary's `lower_case_table_names` must match the primary's (AWS-RULES GDB-20).
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html
+ */
+function warnOnCaseSensitivity(
+  scope: Construct,
+  primary: { [name: string]: string },
+  secondary: { [name: string]: string } | undefined,
+): void {
+  const name = 'lower_case_table_names';
+  const value = secondary?.[name];
+  if (value !== undefined && !Token.isUnresolved(value) && value !== primary[name]) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-aurora-baseline:lowerCaseTableNames',
+      `parameters.${name} is '${value}' but the primary's is '${primary[name] ?? 'the engine default'}'; on Aurora MySQL 3 they must match (AWS-RULES GDB-20). Remove it from parameters`,
     );
   }
 }

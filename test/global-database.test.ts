@@ -530,6 +530,16 @@ describe('AuroraGlobalDatabase', () => {
       Annotations.fromStack(stack).hasWarning('/Eu/Db', Match.stringLikeRegexp('never pause'));
     });
 
+    test("a secondary lower_case_table_names that differs from the primary's (GDB-20)", () => {
+      const { stack } = globalDb({ engine: MYSQL_3_08 }).secondary('Eu', EU, {
+        parameters: { lower_case_table_names: '1' },
+      });
+      Annotations.fromStack(stack).hasWarning(
+        '/Eu/Db',
+        Match.stringLikeRegexp("lower_case_table_names is '1' but the primary's is 'the engine default'.*GDB-20"),
+      );
+    });
+
     test('a Serverless v2 primary below 8 ACUs gets the AWS recommendation; 8 ACUs does not', () => {
       const low = globalDb();
       Annotations.fromStack(low.primaryStack).hasWarning(
@@ -850,6 +860,35 @@ describe('AuroraGlobalDatabase', () => {
       expect(() => g.secondary('Kl', 'ap-southeast-5', { readers: [] })).toThrow(
         /Kl\/Db: globalDatabase: Aurora MySQL 3.02.0 cannot be part of an Aurora Global Database in ap-southeast-5, which needs 3.04.0\+ \(AWS-RULES GDB-2\)/,
       );
+    });
+
+    test.each<[string, (cluster: rds.CfnDBCluster) => void, RegExp]>([
+      [
+        'a master user name',
+        (c) => (c.masterUsername = 'admin'),
+        /Eu\/Db: cfnCluster.MasterUsername: a secondary cluster cannot have MasterUsername.*\(AWS-RULES GDB-6\)/,
+      ],
+      ['a database name', (c) => (c.databaseName = 'orders'), /cfnCluster.DatabaseName: .*\(AWS-RULES GDB-6\)/],
+      [
+        'an RDS-managed password',
+        (c) => (c.manageMasterUserPassword = true),
+        /cfnCluster.ManageMasterUserPassword: .*\(AWS-RULES GDB-11\)/,
+      ],
+      [
+        'a Backtrack window',
+        (c) => (c.backtrackWindow = 3600),
+        /cfnCluster.BacktrackWindow: Backtrack is on \(3600 seconds\).*\(AWS-RULES BT-7, GDB-12\)/,
+      ],
+    ])('rejects %s set on a secondary through the escape hatch, at synth', (_name, override, expected) => {
+      const g = globalDb();
+      override(g.secondary('Eu', EU).db.cfnCluster);
+      expect(() => g.app.synth()).toThrow(expected);
+    });
+
+    test('rejects Backtrack set on the primary through the escape hatch after joining, at synth', () => {
+      const g = globalDb({ engine: MYSQL_3_08 });
+      (g.primary.cluster.node.defaultChild as rds.CfnDBCluster).backtrackWindow = 86400;
+      expect(() => g.app.synth()).toThrow(/Primary\/Global: primary: Backtrack is on \(86400 seconds\)/);
     });
 
     test('lists every broken rule of a secondary at once', () => {

@@ -242,6 +242,29 @@ export function secondaryInheritedPropRules(props: object, primaryEngine: rds.IC
 }
 
 /**
+ * The rendered secondary cluster, re-checked at synth because escape hatches can change it after construction:
+ * no master user, password or database name (AWS-RULES GDB-6), no RDS-managed password (GDB-11), no Backtrack
+ * (GDB-12).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername
+ */
+export function secondaryClusterRules(cluster: rds.CfnDBCluster): Rule[] {
+  const set: Array<[string, unknown, string]> = [
+    ['MasterUsername', cluster.masterUsername, 'AWS-RULES GDB-6'],
+    ['MasterUserPassword', cluster.masterUserPassword, 'AWS-RULES GDB-6'],
+    ['DatabaseName', cluster.databaseName, 'AWS-RULES GDB-6'],
+    ['ManageMasterUserPassword', cluster.manageMasterUserPassword, 'AWS-RULES GDB-11'],
+  ];
+  return [
+    ...set.map(([name, value, id]) => ({
+      condition: value !== undefined && value !== false,
+      prop: `cfnCluster.${name}`,
+      message: `a secondary cluster cannot have ${name}; it inherits the primary's master user and databases (${id}). Remove the override`,
+    })),
+    ...globalBacktrackRules('cfnCluster.BacktrackWindow', cluster.backtrackWindow, 'remove the override'),
+  ];
+}
+
+/**
  * Enhanced Monitoring intervals (AWS-RULES GEN-15) and Database Insights (GEN-16), checked here for the secondary,
  * which does not go through rds.DatabaseCluster's own checks.
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
