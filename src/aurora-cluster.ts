@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,11 +7,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { allowLogGroupEncryption, createClusterKey } from './encryption';
 import { createMonitoringRole } from './monitoring';
-import { ACK_INSTANCE_BACKUP_PLAN, acknowledge } from './private/acknowledgements';
+import {
+  cfnInstancesOf,
+  clusterEncryptionKey,
+  createClusterLogGroups,
+  createClusterParameterGroup,
+  createDatabaseSecurityGroup,
+  hardenInstance,
+  logGroupPrefixOf,
+} from './private/cluster-parts';
 import * as defaults from './private/defaults';
-import { EngineFamily, engineFamilyOf } from './private/engine-family';
+import { engineFamilyOf } from './private/engine-family';
 import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
 import { deriveIdentifier } from './private/naming';
 import { configureRotation } from './private/rotation';
@@ -24,14 +31,17 @@ import {
   capacityVersionRules,
   engineRules,
   identifierRules,
+  instanceRules,
   keyRegionRules,
+  logRetentionRules,
   MAX_READERS,
   portRules,
-  Rule,
   throwIfBroken,
+  tlsParameterRules,
   usernameRules,
 } from './private/validate';
 import { AuroraProxy, AuroraProxyOptions } from './proxy';
+import { globalBacktrackRules } from './private/validate-global';
 
 /**
  * Properties of an {@link AuroraCluster}.
@@ -271,6 +281,19 @@ export interface AuroraClusterProps {
    * @default rds.DBClusterStorageType.AURORA (Aurora Standard)
    */
   readonly storageType?: rds.DBClusterStorageType;
+
+  /**
+   * Whether this cluster is, or will become, the primary of an Aurora Global Database (`AuroraGlobalDatabase`).
+   *
+   * Aurora Global Database does not support Backtrack, so an Aurora MySQL primary gets no Backtrack window: where
+   * the library would otherwise turn Backtrack on, it states `BacktrackWindow: 0`, which also turns Backtrack off
+   * on a cluster deployed earlier with it (permanently: it can never be turned on again). Set it before the first
+   * deployment when you can. A `backtrackWindow` above zero is rejected. No effect on Aurora PostgreSQL.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations
+   * @default false
+   */
+  readonly globalDatabasePrimary?: boolean;
 }
 
 /**
@@ -354,7 +377,11 @@ export class AuroraCluster extends Construct {
     const readers = props.readers ?? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })];
     const writer = props.writer ?? rds.ClusterInstance.serverlessV2('Writer');
     let backtrackWindow = props.backtrackWindow;
-    if (backtrackWindow === undefined && family!.supportsBacktrack) {
+    if (backtrackWindow === undefined && family!.supportsBacktrack && props.globalDatabasePrimary) {
+      // Global Database does not support Backtrack (AWS-RULES BT-7). Where the default below would have turned it on,
+      // 0 turns it off, also on a cluster already deployed with that default (BT-6: permanently).
+      if (backtrackAvailableIn(stack.region)) backtrackWindow = Duration.seconds(0);
+    } else if (backtrackWindow === undefined && family!.supportsBacktrack) {
       if (backtrackAvailableIn(stack.region)) {
         backtrackWindow = defaults.DEFAULT_MYSQL_BACKTRACK_WINDOW;
       } else {
@@ -380,6 +407,7 @@ export class AuroraCluster extends Construct {
       ...identifierRules('clusterIdentifier', props.clusterIdentifier),
       ...backupRules(backupRetention),
       ...backtrackRules(family!, props.backtrackWindow, stack.region),
+      ...(props.globalDatabasePrimary ? globalBacktrackRules('backtrackWindow', props.backtrackWindow) : []),
       ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region),
       ...tlsParameterRules(family!, props.parameters),
       ...logRetentionRules(logRetention),
@@ -398,43 +426,35 @@ export class AuroraCluster extends Construct {
     this.clusterIdentifier = clusterIdentifier;
 
     // Encryption at rest: one customer-managed key for everything the cluster stores.
-    this.encryptionKey =
-      props.encryptionKey ?? createClusterKey(this, 'EncryptionKey', `Aurora cluster ${this.node.path}`);
-    const logGroupPrefix = `/aws/rds/cluster/${clusterIdentifier}/`;
-    if (this.encryptionKey instanceof kms.Key) {
-      allowLogGroupEncryption(this.encryptionKey, logGroupPrefix);
-    } else {
-      Annotations.of(this).addWarningV2(
-        'cdk-aurora-baseline:importedKeyPolicy',
-        `encryptionKey is not created by this stack, so its key policy cannot be extended: it must allow logs.<region>.amazonaws.com to use it for log groups named ${logGroupPrefix}*`,
-      );
-    }
-
-    // Log groups exist, encrypted and with retention, before the cluster starts exporting into them.
-    this.logGroups = family!.logTypes.map(
-      (type) =>
-        new logs.LogGroup(this, `LogGroup-${type}`, {
-          logGroupName: `${logGroupPrefix}${type}`,
-          encryptionKey: this.encryptionKey,
-          retention: logRetention,
-          removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
-        }),
+    const logGroupPrefix = logGroupPrefixOf(clusterIdentifier);
+    this.encryptionKey = clusterEncryptionKey(
+      this,
+      props.encryptionKey,
+      `Aurora cluster ${this.node.path}`,
+      logGroupPrefix,
     );
 
-    this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
-      engine: props.engine,
-      description: `Aurora cluster ${this.node.path}: TLS required, audit logging on`,
-      parameters: { ...family!.auditParameters, ...props.parameters, ...family!.tlsParameters },
-    });
+    // Log groups exist, encrypted and with retention, before the cluster starts exporting into them.
+    this.logGroups = createClusterLogGroups(this, family!, logGroupPrefix, this.encryptionKey, logRetention);
 
-    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: `Aurora cluster ${this.node.path}: no ingress until a peer is allowed`,
-      allowAllOutbound: false,
-    });
+    this.parameterGroup = createClusterParameterGroup(
+      this,
+      props.engine,
+      family!,
+      `Aurora cluster ${this.node.path}: TLS required, audit logging on`,
+      props.parameters,
+    );
+
+    const network = createDatabaseSecurityGroup(
+      this,
+      props.vpc,
+      `Aurora cluster ${this.node.path}: no ingress until a peer is allowed`,
+      port,
+    );
+    const securityGroup = network.securityGroup;
     this.securityGroup = securityGroup;
     // Literal ports: the cluster's Endpoint.Port token would make the compliance rules fail to evaluate.
-    this.connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(port) });
+    this.connections = network.connections;
 
     this.monitoringRole = createMonitoringRole(this, 'MonitoringRole');
 
@@ -479,7 +499,7 @@ export class AuroraCluster extends Construct {
     }
 
     // Rules that depend on the bound instances.
-    const instances = this.cfnInstances();
+    const instances = cfnInstancesOf(this.cluster);
     const hasServerless = instances.some((i) => i.dbInstanceClass === 'db.serverless');
     throwIfBroken(this.node.path, [
       ...capacityVersionRules({ ...capacity, hasServerlessInstances: hasServerless }),
@@ -584,71 +604,4 @@ export class AuroraCluster extends Construct {
   public metricACUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.cluster.metricACUUtilization(props);
   }
-
-  /** The CloudFormation instances of the cluster, writer first. */
-  private cfnInstances(): rds.CfnDBInstance[] {
-    return this.cluster.node.findAll().filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
-  }
-}
-
-/**
- * Every instance: never publicly accessible (stated explicitly, as HIPAA/NIST/PCI RDSInstancePublicAccess
- * and CT.RDS.PR.23 require), automatic minor version upgrades on, and the instance-level backup-plan rule
- * acknowledged (AWS Backup protects the cluster, not its instances).
- */
-function hardenInstance(instance: rds.CfnDBInstance): void {
-  instance.publiclyAccessible = false;
-  instance.autoMinorVersionUpgrade ??= true;
-  acknowledge(instance, ACK_INSTANCE_BACKUP_PLAN);
-}
-
-/**
- * Rules on each bound instance.
- * - Never publicly accessible: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
- * - IAM database authentication is not available on db.t2.small and db.t3.small for Aurora MySQL
- *   (AWS-RULES IAM-1): https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html
- */
-function instanceRules(family: EngineFamily, instance: rds.CfnDBInstance): Rule[] {
-  const id = instance.node.scope?.node.id ?? instance.node.id;
-  return [
-    {
-      condition: instance.publiclyAccessible === true,
-      prop: `writer/readers (${id})`,
-      message:
-        'publiclyAccessible: true is not allowed; Aurora instances of this library are reachable only inside the VPC. Remove publiclyAccessible',
-    },
-    {
-      condition:
-        family.engineType === 'aurora-mysql' &&
-        ['db.t2.small', 'db.t3.small'].includes(String(instance.dbInstanceClass)),
-      prop: `writer/readers (${id})`,
-      message: `${instance.dbInstanceClass} does not support IAM database authentication on Aurora MySQL (AWS-RULES IAM-1); use db.t3.medium or larger`,
-    },
-  ];
-}
-
-/**
- * The TLS parameter cannot be overridden: it is what makes the cluster refuse unencrypted connections.
- */
-function tlsParameterRules(family: EngineFamily, parameters: { [name: string]: string } | undefined): Rule[] {
-  return Object.entries(family.tlsParameters).map(([name, value]) => ({
-    condition: parameters?.[name] !== undefined && !Token.isUnresolved(parameters[name]) && parameters[name] !== value,
-    prop: `parameters.${name}`,
-    message: `'${parameters?.[name]}' would allow unencrypted connections; the library requires '${value}' (Control Tower CT.RDS.PR.27). Remove ${name} from parameters`,
-  }));
-}
-
-/**
- * Exported logs are kept at least a year: Control Tower CT.CLOUDWATCH.PR.2 fails below 365 days, and cdk-nag's
- * CloudWatchLogGroupRetentionPeriod fails on "never expire" (no explicit retention).
- * https://docs.aws.amazon.com/controltower/latest/controlreference/cloudwatch-rules.html
- */
-function logRetentionRules(retention: logs.RetentionDays): Rule[] {
-  return [
-    {
-      condition: retention < logs.RetentionDays.ONE_YEAR || retention === logs.RetentionDays.INFINITE,
-      prop: 'logRetention',
-      message: `${retention} days is below the 365 days the compliance packs require (or never expires, which cdk-nag rejects); use logs.RetentionDays.ONE_YEAR or longer`,
-    },
-  ];
 }

@@ -1,2 +1,3 @@
 export * from './aurora-cluster';
 export * from './proxy';
+export * from './global-database';

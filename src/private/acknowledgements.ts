@@ -24,6 +24,20 @@ export const ACK_INSTANCE_BACKUP_PLAN: readonly Acknowledgement[] = [
 }));
 
 /**
+ * Aurora MySQL members of a global database have no Backtrack: Aurora Global Database does not support it
+ * (AWS-RULES BT-7). Applied to the member's CfnDBCluster only, and only on Aurora MySQL (AwsSolutions-RDS14 checks
+ * nothing else). Control Tower CT.RDS.PR.6 reports the same thing and can only be acknowledged app-wide, so the
+ * library does not acknowledge it: see the README.
+ */
+export const ACK_GLOBAL_DATABASE_BACKTRACK: readonly Acknowledgement[] = [
+  {
+    id: 'AwsSolutions-RDS14',
+    reason:
+      'Global Database does not support Backtrack (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations): this Aurora MySQL cluster is a member of an Aurora Global Database. Point-in-time restore from automated backups and cross-Region failover remain.',
+  },
+];
+
+/**
  * The enhanced-monitoring policy names RDS's own log group, whose streams are per instance resource id. The
  * finding id spells the ARN as cdk-nag renders it: tokens as `<AWS::Region>`, known values literally.
  */

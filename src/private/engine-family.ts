@@ -82,6 +82,14 @@ export interface EngineFamily {
    * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html
    */
   readonly proxySessionPinningFilters: readonly string[];
+  /** Versions that can be in an Aurora Global Database (us-east-1 and most Regions). AWS-RULES GDB-2. */
+  readonly globalDatabaseFloor: VersionFloor;
+  /** Single versions below the floor that Aurora Global Database also supports (`11.9`). AWS-RULES GDB-2. */
+  readonly globalDatabaseExtraVersions: readonly string[];
+  /** Regions where Global Database needs newer versions than `globalDatabaseFloor`. AWS-RULES GDB-2. */
+  readonly globalDatabaseRegionalFloors: { readonly [region: string]: VersionFloor };
+  /** Versions that support global write forwarding on secondary clusters. AWS-RULES GDB-14. */
+  readonly globalWriteForwardingFloor: VersionFloor;
 }
 
 /**
@@ -141,6 +149,17 @@ const AURORA_MYSQL: EngineFamily = {
   proxyVersions: MYSQL_PROXY_VERSIONS,
   proxyEndToEndIamVersions: MYSQL_PROXY_VERSIONS,
   proxySessionPinningFilters: ['EXCLUDE_VARIABLE_SETS'],
+  // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html
+  // (Aurora MySQL 8.4 versions are all supported; this library does not parse them and skips the check.)
+  globalDatabaseFloor: { 2: [7, 0], 3: [1, 0] },
+  globalDatabaseExtraVersions: [],
+  globalDatabaseRegionalFloors: {
+    'ap-south-2': { 2: [11, 2], 3: [2, 0] }, // Asia Pacific (Hyderabad)
+    'ap-southeast-4': { 3: [3, 0] }, // Asia Pacific (Melbourne)
+    'ap-southeast-5': { 3: [4, 0] }, // Asia Pacific (Malaysia)
+  },
+  // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-ams.html
+  globalWriteForwardingFloor: { 2: [8, 1] },
 };
 
 const AURORA_POSTGRESQL: EngineFamily = {
@@ -170,6 +189,21 @@ const AURORA_POSTGRESQL: EngineFamily = {
   proxyVersions: POSTGRESQL_PROXY_VERSIONS,
   proxyEndToEndIamVersions: POSTGRESQL_PROXY_VERSIONS,
   proxySessionPinningFilters: [],
+  // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html
+  globalDatabaseFloor: {
+    11: [13, 0],
+    12: [8, 0],
+    13: [4, 0],
+    14: [3, 0],
+    15: [2, 0],
+    16: [1, 0],
+    17: [4, 0],
+    18: [3, 0],
+  },
+  globalDatabaseExtraVersions: ['11.9'],
+  globalDatabaseRegionalFloors: {},
+  // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html
+  globalWriteForwardingFloor: { 14: [9, 0], 15: [4, 0], 16: [0, 0] },
 };
 
 const FAMILIES: { readonly [engineType: string]: EngineFamily } = {

@@ -1,4 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { EngineFamily } from './engine-family';
 import { describeFloor, meetsFloor, ParsedVersion, VersionFloor } from './engine-version';
 
@@ -270,6 +272,57 @@ export function keyRegionRules(prop: string, keyRegion: string | undefined, stac
       condition: knownString(keyRegion) && !Token.isUnresolved(stackRegion) && keyRegion !== stackRegion,
       prop,
       message: `the key is in ${keyRegion} but the cluster is in ${stackRegion}; KMS keys are Regional and Aurora needs a key in the cluster's Region (AWS-RULES ENC-4). Pass a key from ${stackRegion} or omit it to create one`,
+    },
+  ];
+}
+
+/**
+ * Rules on each bound instance.
+ * - Never publicly accessible: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
+ * - IAM database authentication is not available on db.t2.small and db.t3.small for Aurora MySQL
+ *   (AWS-RULES IAM-1): https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html
+ */
+export function instanceRules(family: EngineFamily, instance: rds.CfnDBInstance, prop = 'writer/readers'): Rule[] {
+  const id = instance.node.scope?.node.id ?? instance.node.id;
+  return [
+    {
+      condition: instance.publiclyAccessible === true,
+      prop: `${prop} (${id})`,
+      message:
+        'publiclyAccessible: true is not allowed; Aurora instances of this library are reachable only inside the VPC. Remove publiclyAccessible',
+    },
+    {
+      condition:
+        family.engineType === 'aurora-mysql' &&
+        ['db.t2.small', 'db.t3.small'].includes(String(instance.dbInstanceClass)),
+      prop: `${prop} (${id})`,
+      message: `${instance.dbInstanceClass} does not support IAM database authentication on Aurora MySQL (AWS-RULES IAM-1); use db.t3.medium or larger`,
+    },
+  ];
+}
+
+/**
+ * The TLS parameter cannot be overridden: it is what makes the cluster refuse unencrypted connections.
+ */
+export function tlsParameterRules(family: EngineFamily, parameters: { [name: string]: string } | undefined): Rule[] {
+  return Object.entries(family.tlsParameters).map(([name, value]) => ({
+    condition: parameters?.[name] !== undefined && !Token.isUnresolved(parameters[name]) && parameters[name] !== value,
+    prop: `parameters.${name}`,
+    message: `'${parameters?.[name]}' would allow unencrypted connections; the library requires '${value}' (Control Tower CT.RDS.PR.27). Remove ${name} from parameters`,
+  }));
+}
+
+/**
+ * Exported logs are kept at least a year: Control Tower CT.CLOUDWATCH.PR.2 fails below 365 days, and cdk-nag's
+ * CloudWatchLogGroupRetentionPeriod fails on "never expire" (no explicit retention).
+ * https://docs.aws.amazon.com/controltower/latest/controlreference/cloudwatch-rules.html
+ */
+export function logRetentionRules(retention: logs.RetentionDays): Rule[] {
+  return [
+    {
+      condition: retention < logs.RetentionDays.ONE_YEAR || retention === logs.RetentionDays.INFINITE,
+      prop: 'logRetention',
+      message: `${retention} days is below the 365 days the compliance packs require (or never expires, which cdk-nag rejects); use logs.RetentionDays.ONE_YEAR or longer`,
     },
   ];
 }

@@ -1,0 +1,785 @@
+import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { AuroraCluster } from './aurora-cluster';
+import { createMonitoringRole } from './monitoring';
+import { ACK_GLOBAL_DATABASE_BACKTRACK, acknowledge } from './private/acknowledgements';
+import {
+  cfnInstancesOf,
+  clusterEncryptionKey,
+  createClusterLogGroups,
+  createClusterParameterGroup,
+  createDatabaseSecurityGroup,
+  hardenInstance,
+  logGroupPrefixOf,
+} from './private/cluster-parts';
+import * as defaults from './private/defaults';
+import { EngineFamily, engineFamilyOf } from './private/engine-family';
+import { meetsFloor, parseAuroraVersion } from './private/engine-version';
+import { deriveIdentifier } from './private/naming';
+import { SecondaryDbCluster } from './private/secondary-db-cluster';
+import { selectPrivateSubnets } from './private/subnets';
+import {
+  backupRules,
+  capacityRules,
+  capacityVersionRules,
+  identifierRules,
+  instanceRules,
+  keyRegionRules,
+  logRetentionRules,
+  portRules,
+  Rule,
+  throwIfBroken,
+  tlsParameterRules,
+} from './private/validate';
+import {
+  globalBacktrackRules,
+  globalInstanceClassRules,
+  globalVersionRules,
+  managedPasswordRules,
+  secondaryClusterRules,
+  Member,
+  RECOMMENDED_PRIMARY_MIN_CAPACITY,
+  replicaBudgetRules,
+  secondaryInheritedPropRules,
+  secondaryPlacementRules,
+  secondaryReaderCountRules,
+  monitoringRules,
+  writeForwardingRules,
+} from './private/validate-global';
+
+/**
+ * Properties of an {@link AuroraGlobalDatabase}.
+ */
+export interface AuroraGlobalDatabaseProps {
+  /**
+   * The cluster that becomes the primary (writer) of the global database.
+   *
+   * Must be in the same stack as the global database, in a stack with an explicit Region. An Aurora MySQL
+   * primary must have no Backtrack: create it with `globalDatabasePrimary: true`.
+   */
+  readonly primary: AuroraCluster;
+
+  /**
+   * The global cluster identifier.
+   *
+   * 1 to 63 letters, digits or hyphens, starting with a letter. Secondary stacks use it literally, so they never
+   * reference the primary's stack. Changing it replaces the global cluster.
+   *
+   * @default - derived from the construct path, stable across releases
+   */
+  readonly globalClusterIdentifier?: string;
+
+  /**
+   * Whether the global cluster refuses to be deleted.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/** The secondary clusters of each global database, in the order they were added. */
+const SECONDARIES = new WeakMap<AuroraGlobalDatabase, AuroraSecondaryCluster[]>();
+
+/**
+ * An Aurora Global Database: an `AuroraCluster` as the primary, plus secondary clusters in other Regions.
+ *
+ * Creates `AWS::RDS::GlobalCluster` from the primary (no Lambda-backed custom resource). Add secondaries with
+ * `addSecondary(stack, id, options)`, each in a stack of its own Region: the secondary stack gets a dependency on
+ * the primary's stack, and refers to the global cluster by its literal identifier, so no cross-Region reference
+ * is needed.
+ *
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html
+ *
+ * @example
+ * declare const primaryStack: Stack;
+ * declare const euStack: Stack;
+ * declare const primaryVpc: ec2.IVpc;
+ * declare const euVpc: ec2.IVpc;
+ * const orders = new AuroraCluster(primaryStack, 'Orders', {
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   vpc: primaryVpc,
+ *   globalDatabasePrimary: true,
+ * });
+ * const global = new AuroraGlobalDatabase(primaryStack, 'Global', { primary: orders });
+ * global.addSecondary(euStack, 'Eu', { vpc: euVpc });
+ */
+export class AuroraGlobalDatabase extends Construct {
+  /** The primary cluster. */
+  public readonly primary: AuroraCluster;
+  /** The global cluster identifier (a literal). */
+  public readonly globalClusterIdentifier: string;
+  /** The ARN of the global cluster, e.g. for IAM policies on switchover and failover. */
+  public readonly globalClusterArn: string;
+  /** The `AWS::RDS::GlobalCluster` resource (escape hatch). */
+  public readonly cfnGlobalCluster: rds.CfnGlobalCluster;
+  /**
+   * The global writer endpoint: always the writer of the current primary cluster, in whichever Region.
+   *
+   * It reads the `GlobalEndpoint.Address` attribute of `AWS::RDS::GlobalCluster`, which the CloudFormation
+   * resource specification lists but which the RDS resource provider was still adding in 2025
+   * (aws-cloudformation/cloudformation-coverage-roadmap#2364): the attribute is rendered only if you use this
+   * endpoint, so check that your Region's CloudFormation resolves it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html
+   */
+  public readonly globalEndpoint: rds.Endpoint;
+
+  private readonly primaryMember: Member;
+
+  constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
+    super(scope, id);
+    const primary = props.primary;
+    const stack = Stack.of(this);
+    const primaryStack = Stack.of(primary);
+    const family = engineFamilyOf(primary.engine.engineType)!;
+    const version = parseAuroraVersion(primary.engine.engineVersion?.fullVersion);
+    const primaryCluster = primary.cluster.node.defaultChild as rds.CfnDBCluster;
+    const primaryInstances = cfnInstancesOf(primary.cluster);
+
+    throwIfBroken(this.node.path, [
+      {
+        condition: stack !== primaryStack,
+        prop: 'scope',
+        message: `the global database must be in the primary's stack ${primaryStack.node.path}, not ${stack.node.path} (the global cluster is created from the primary cluster, AWS-RULES GDB-7); create it in the primary's stack`,
+      },
+      {
+        condition: Token.isUnresolved(primaryStack.region),
+        prop: 'primary',
+        message:
+          "the primary's stack has no Region at synth time, so the library cannot keep secondaries out of it (AWS-RULES GDB-3); give the stack an explicit env: { region }",
+      },
+      ...identifierRules('globalClusterIdentifier', props.globalClusterIdentifier),
+      ...globalBacktrackRules(
+        'primary',
+        primaryCluster.backtrackWindow,
+        'create the AuroraCluster with globalDatabasePrimary: true, which leaves Backtrack off (on a deployed cluster this turns Backtrack off for good, BT-6)',
+      ),
+      ...globalVersionRules(family, version, primaryStack.region),
+      ...globalInstanceClassRules(primaryInstances, 'primary'),
+      ...managedPasswordRules(primaryCluster, 'primary'),
+    ]);
+
+    this.primary = primary;
+    this.globalClusterIdentifier = (props.globalClusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
+    this.primaryMember = {
+      path: primary.node.path,
+      region: primaryStack.region,
+      clusterIdentifier: primary.clusterIdentifier,
+    };
+    SECONDARIES.set(this, []);
+
+    // From the primary: Engine, EngineVersion, StorageEncrypted and DatabaseName are inherited and must not be set
+    // (AWS-RULES GDB-8). https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-globalcluster.html
+    this.cfnGlobalCluster = new rds.CfnGlobalCluster(this, 'Resource', {
+      globalClusterIdentifier: this.globalClusterIdentifier,
+      sourceDbClusterIdentifier: primary.cluster.clusterArn,
+      deletionProtection: props.deletionProtection ?? true,
+    });
+    // Join once the primary and its instances are available.
+    this.cfnGlobalCluster.node.addDependency(primary.cluster);
+
+    this.globalClusterArn = stack.formatArn({
+      service: 'rds',
+      region: '',
+      resource: 'global-cluster',
+      resourceName: this.globalClusterIdentifier,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.globalEndpoint = new rds.Endpoint(
+      Token.asString(this.cfnGlobalCluster.getAtt('GlobalEndpoint.Address')),
+      primary.port,
+    );
+
+    if (family.supportsBacktrack) {
+      acknowledge(primaryCluster, ACK_GLOBAL_DATABASE_BACKTRACK);
+    }
+    warnOnPrimaryCapacity(this, primaryCluster, primaryInstances);
+
+    // Checked again at synth: the primary's readers (including any added after this construct) and the
+    // secondaries share one budget, and escape hatches may have changed a member after construction.
+    this.node.addValidation({
+      validate: () => {
+        const readers = Math.max(cfnInstancesOf(primary.cluster).length - 1, 0);
+        return [
+          ...brokenRules(this.node.path, [
+            ...replicaBudgetRules(readers, this.secondaries.length),
+            ...globalBacktrackRules('primary', primaryCluster.backtrackWindow),
+            ...managedPasswordRules(primaryCluster, 'primary'),
+          ]),
+          ...this.secondaries.flatMap((s) => brokenRules(s.node.path, secondaryClusterRules(s.cfnCluster))),
+        ];
+      },
+    });
+  }
+
+  /** The secondary clusters, in the order they were added. */
+  public get secondaries(): AuroraSecondaryCluster[] {
+    return [...(SECONDARIES.get(this) ?? [])];
+  }
+
+  /**
+   * Adds a secondary cluster in the Region of `scope`'s stack.
+   *
+   * `scope` is usually the stack of the secondary Region; it must have an explicit Region, other than the
+   * primary's and other than every other secondary's. That stack is made to depend on the primary's stack.
+   */
+  public addSecondary(scope: Construct, id: string, options: AuroraSecondaryClusterOptions): AuroraSecondaryCluster {
+    return new AuroraSecondaryCluster(scope, id, { ...options, globalDatabase: this });
+  }
+
+  /** @internal */
+  public _placementRules(secondary: Member): Rule[] {
+    const existing = this.secondaries.map((s) => ({
+      path: s.node.path,
+      region: Stack.of(s).region,
+      clusterIdentifier: s.clusterIdentifier,
+    }));
+    return secondaryPlacementRules(this.primaryMember, existing, secondary);
+  }
+
+  /** @internal */
+  public _registerSecondary(secondary: AuroraSecondaryCluster): void {
+    SECONDARIES.get(this)!.push(secondary);
+    // The secondary can only be created once the primary has joined the global cluster (AWS-RULES GDB-7).
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html
+    Stack.of(secondary).addStackDependency(
+      Stack.of(this),
+      `the secondary cluster ${secondary.node.path} joins the global cluster ${this.globalClusterIdentifier}`,
+    );
+  }
+}
+
+/**
+ * Options for a secondary cluster of an {@link AuroraGlobalDatabase}, for `addSecondary()`.
+ *
+ * A secondary has no master credentials, database name, Backtrack or reader autoscaling of its own: it inherits
+ * the credentials and data from the primary, and AWS does not support Backtrack or Aurora Auto Scaling on
+ * secondaries.
+ */
+export interface AuroraSecondaryClusterOptions {
+  /**
+   * The VPC in the secondary's Region.
+   *
+   * Only its private subnets are used: isolated subnets when it has any, private subnets with egress otherwise.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The subnets to place the secondary in: private, in at least two Availability Zones.
+   *
+   * @default - the VPC's isolated subnets if it has any, otherwise its private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The read-only instances of the secondary, at most 16.
+   *
+   * An empty list makes a headless secondary: storage is replicated at the lowest cost, but a switchover or
+   * failover to it needs an instance added first. Instances must be memory-optimized (db.r*, db.x*) or
+   * Serverless v2. Aurora Auto Scaling is not supported on secondaries: pre-create Serverless v2 readers instead.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attach.console.headless.html
+   * @default - one Serverless v2 reader, `[rds.ClusterInstance.serverlessV2('Reader')]`
+   */
+  readonly readers?: rds.IClusterInstance[];
+
+  /**
+   * The smallest capacity, in ACUs, of each Serverless v2 instance of the secondary.
+   *
+   * Serverless v2 instances of a secondary never pause, so 0 saves nothing.
+   *
+   * @default 0.5
+   */
+  readonly serverlessV2MinCapacity?: number;
+
+  /**
+   * The largest capacity, in ACUs, of each Serverless v2 instance of the secondary.
+   *
+   * @default 16
+   */
+  readonly serverlessV2MaxCapacity?: number;
+
+  /**
+   * Whether the secondary forwards writes to the primary (global write forwarding).
+   *
+   * Needs Aurora MySQL 2.08.1+ or 3.x, or Aurora PostgreSQL 14.9+, 15.4+ or 16+. Each session must opt in
+   * (`aurora_replica_read_consistency` on Aurora MySQL, `apg_write_forward.consistency_mode` on Aurora
+   * PostgreSQL). Has no effect on a headless secondary.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding.html
+   * @default false
+   */
+  readonly enableWriteForwarding?: boolean;
+
+  /**
+   * The KMS key that encrypts the secondary's storage, Performance Insights data and log groups.
+   *
+   * Must be in the secondary's Region (KMS keys are Regional). A key you pass is not modified: its key policy must
+   * already let CloudWatch Logs use it for the secondary's log groups.
+   *
+   * @default - a new customer-managed key with rotation in the secondary's Region, retained when the stack is deleted
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The DB cluster identifier of the secondary, unique across the global database.
+   *
+   * @default - derived from the construct path (which includes the secondary stack), stable across releases
+   */
+  readonly clusterIdentifier?: string;
+
+  /**
+   * The port the secondary listens on.
+   *
+   * @default - the primary's port
+   */
+  readonly port?: number;
+
+  /**
+   * Cluster parameters of the secondary, merged over the primary's.
+   *
+   * The TLS parameter cannot be turned off. On Aurora MySQL 3, `lower_case_table_names` must match the primary's,
+   * which the default ensures.
+   *
+   * @default - the primary's cluster parameters (TLS, audit and yours)
+   */
+  readonly parameters?: { [name: string]: string };
+
+  /**
+   * How long automated backups of the secondary are kept: 1 to 35 days.
+   *
+   * @default Duration.days(7)
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * The daily backup window, `hh24:mi-hh24:mi` in UTC.
+   *
+   * @default - a 30-minute window chosen by Aurora
+   */
+  readonly preferredBackupWindow?: string;
+
+  /**
+   * The weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` in UTC.
+   *
+   * @default - a 30-minute window chosen by Aurora
+   */
+  readonly preferredMaintenanceWindow?: string;
+
+  /**
+   * Whether the secondary refuses to be deleted.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * What happens to the secondary when it leaves the stack.
+   *
+   * CloudFormation first detaches it from the global cluster, then deletes it.
+   *
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * How long the exported database logs are kept; at least one year.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The Enhanced Monitoring interval of every instance: 1, 5, 10, 15, 30 or 60 seconds.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly monitoringInterval?: Duration;
+
+  /**
+   * How long Performance Insights keeps data (encrypted with the secondary's key).
+   *
+   * @default rds.PerformanceInsightRetention.DEFAULT (7 days)
+   */
+  readonly performanceInsightRetention?: rds.PerformanceInsightRetention;
+
+  /**
+   * The Database Insights mode; `ADVANCED` needs a Performance Insights retention of 15 months.
+   *
+   * @default - standard
+   */
+  readonly databaseInsightsMode?: rds.DatabaseInsightsMode;
+
+  /**
+   * The storage type of the secondary.
+   *
+   * @default - the primary's storage type
+   */
+  readonly storageType?: rds.DBClusterStorageType;
+}
+
+/**
+ * Properties of an {@link AuroraSecondaryCluster}.
+ */
+export interface AuroraSecondaryClusterProps extends AuroraSecondaryClusterOptions {
+  /** The global database the secondary joins. */
+  readonly globalDatabase: AuroraGlobalDatabase;
+}
+
+/**
+ * A secondary cluster of an Aurora Global Database, in its own Region's stack.
+ *
+ * It has the primary's engine and version, and no master user, password or database name of its own. It is built
+ * from the same parts as `AuroraCluster`, so each Region's stack is compliant on its own: a customer-managed key in
+ * its Region, private subnets, a cluster parameter group that requires TLS and audits, encrypted log groups with
+ * retention, Enhanced Monitoring and Performance Insights, IAM authentication, deletion protection, backups and a
+ * security group with no ingress.
+ *
+ * Usually created with `AuroraGlobalDatabase.addSecondary()`.
+ *
+ * @example
+ * declare const global: AuroraGlobalDatabase;
+ * declare const euStack: Stack;
+ * declare const euVpc: ec2.IVpc;
+ * new AuroraSecondaryCluster(euStack, 'Eu', { globalDatabase: global, vpc: euVpc, readers: [] });
+ */
+export class AuroraSecondaryCluster extends Construct {
+  /** The global database this cluster is a secondary of. */
+  public readonly globalDatabase: AuroraGlobalDatabase;
+  /** The secondary DB cluster (escape hatch; a secondary is not an `rds.DatabaseCluster`, it has no credentials). */
+  public readonly cluster: rds.IDatabaseCluster;
+  /** The `AWS::RDS::DBCluster` resource. */
+  public readonly cfnCluster: rds.CfnDBCluster;
+  /** The key that encrypts the storage, Performance Insights data and log groups, in the secondary's Region. */
+  public readonly encryptionKey: kms.IKey;
+  /**
+   * Network access to the secondary, with its literal port as default port.
+   *
+   * Nothing is allowed in by default.
+   */
+  public readonly connections: ec2.Connections;
+  /** The secondary's security group. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The cluster endpoint of the secondary (read-only while it is a secondary). */
+  public readonly clusterEndpoint: rds.Endpoint;
+  /** The reader endpoint of the secondary. */
+  public readonly clusterReadEndpoint: rds.Endpoint;
+  /** The DB cluster identifier (a literal, unique across the global database). */
+  public readonly clusterIdentifier: string;
+  /** The cluster resource id (`cluster-…`), used in `rds-db:connect` ARNs. */
+  public readonly clusterResourceIdentifier: string;
+  /** The DB instance identifiers of the secondary's instances, e.g. for custom endpoints. Empty when headless. */
+  public readonly instanceIdentifiers: string[];
+  /** The engine (the primary's). */
+  public readonly engine: rds.IClusterEngine;
+  /** The port the secondary listens on. */
+  public readonly port: number;
+  /** The VPC. */
+  public readonly vpc: ec2.IVpc;
+  /** The subnets the secondary is in. */
+  public readonly vpcSubnets: ec2.SubnetSelection;
+  /** The cluster parameter group (TLS and audit parameters). */
+  public readonly parameterGroup: rds.IParameterGroup;
+  /** The Enhanced Monitoring role. */
+  public readonly monitoringRole: iam.IRole;
+  /** The log groups the engine logs are exported to, one per log type. */
+  public readonly logGroups: logs.ILogGroup[];
+  /** Whether global write forwarding is on. */
+  public readonly writeForwarding: boolean;
+
+  constructor(scope: Construct, id: string, props: AuroraSecondaryClusterProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const global = props.globalDatabase;
+    const primary = global.primary;
+    throwIfBroken(this.node.path, secondaryInheritedPropRules(props, primary.engine));
+
+    const family = engineFamilyOf(primary.engine.engineType)!;
+    const version = parseAuroraVersion(primary.engine.engineVersion?.fullVersion);
+    const primaryCluster = primary.cluster.node.defaultChild as rds.CfnDBCluster;
+
+    const readers = props.readers ?? [rds.ClusterInstance.serverlessV2('Reader')];
+    const port = props.port ?? primary.port;
+    const minCapacity = props.serverlessV2MinCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MIN_CAPACITY;
+    const maxCapacity = props.serverlessV2MaxCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MAX_CAPACITY;
+    const backupRetention = props.backupRetention ?? defaults.DEFAULT_BACKUP_RETENTION;
+    const logRetention = props.logRetention ?? defaults.DEFAULT_LOG_RETENTION;
+    const monitoringInterval = props.monitoringInterval ?? defaults.DEFAULT_MONITORING_INTERVAL;
+    const performanceInsightRetention = props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT;
+    const clusterIdentifier = (props.clusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
+    const writeForwarding = props.enableWriteForwarding ?? false;
+    const inheritedParameters = primaryParameters(this, primary);
+    const parameters = { ...inheritedParameters, ...props.parameters };
+    const vpcRegion = Stack.of(props.vpc).region;
+
+    const capacity = {
+      family,
+      version,
+      min: minCapacity,
+      max: maxCapacity,
+      hasServerlessInstances: false,
+    };
+    throwIfBroken(this.node.path, [
+      ...global._placementRules({ path: this.node.path, region: stack.region, clusterIdentifier }),
+      {
+        condition: !Token.isUnresolved(vpcRegion) && !Token.isUnresolved(stack.region) && vpcRegion !== stack.region,
+        prop: 'vpc',
+        message: `the VPC is in ${vpcRegion} but the secondary is in ${stack.region}; use a VPC of the secondary's Region`,
+      },
+      ...identifierRules('clusterIdentifier', props.clusterIdentifier),
+      ...globalVersionRules(family, version, stack.region, 'globalDatabase'),
+      ...secondaryReaderCountRules(readers.length),
+      ...portRules(port),
+      ...capacityRules(capacity),
+      ...backupRules(backupRetention),
+      // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html
+      ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region).map((r) => ({
+        ...r,
+        message: r.message.replace('(AWS-RULES ENC-4)', '(AWS-RULES GDB-10, ENC-4)'),
+      })),
+      ...tlsParameterRules(family, props.parameters),
+      ...logRetentionRules(logRetention),
+      ...monitoringRules(monitoringInterval, props.databaseInsightsMode, performanceInsightRetention),
+      ...writeForwardingRules(family, version, writeForwarding),
+    ]);
+
+    const subnets = selectPrivateSubnets(this.node.path, props.vpc, props.vpcSubnets);
+    this.globalDatabase = global;
+    this.engine = primary.engine;
+    this.port = port;
+    this.vpc = props.vpc;
+    this.vpcSubnets = subnets.selection;
+    this.clusterIdentifier = clusterIdentifier;
+    this.writeForwarding = writeForwarding;
+
+    const logGroupPrefix = logGroupPrefixOf(clusterIdentifier);
+    this.encryptionKey = clusterEncryptionKey(
+      this,
+      props.encryptionKey,
+      `Aurora secondary cluster ${this.node.path}`,
+      logGroupPrefix,
+    );
+    this.logGroups = createClusterLogGroups(this, family, logGroupPrefix, this.encryptionKey, logRetention);
+    this.parameterGroup = createClusterParameterGroup(
+      this,
+      primary.engine,
+      family,
+      `Aurora secondary cluster ${this.node.path}: TLS required, audit logging on`,
+      parameters,
+    );
+    const network = createDatabaseSecurityGroup(
+      this,
+      props.vpc,
+      `Aurora secondary cluster ${this.node.path}: no ingress until a peer is allowed`,
+      port,
+    );
+    this.securityGroup = network.securityGroup;
+    this.connections = network.connections;
+    this.monitoringRole = createMonitoringRole(this, 'MonitoringRole');
+
+    const db = new SecondaryDbCluster(this, 'Cluster', {
+      engine: primary.engine,
+      vpc: props.vpc,
+      vpcSubnets: subnets.selection,
+      subnetGroupDescription: `Aurora secondary cluster ${this.node.path}: private subnets`,
+      securityGroup: this.securityGroup,
+      port,
+      clusterIdentifier,
+      globalClusterIdentifier: global.globalClusterIdentifier,
+      parameterGroup: this.parameterGroup,
+      encryptionKey: this.encryptionKey,
+      readers,
+      serverlessV2Capacity:
+        !version || meetsFloor(version, family.serverlessV2Floor) ? { min: minCapacity, max: maxCapacity } : undefined,
+      backupRetention,
+      preferredBackupWindow: props.preferredBackupWindow,
+      preferredMaintenanceWindow: props.preferredMaintenanceWindow,
+      deletionProtection: props.deletionProtection ?? true,
+      removalPolicy: props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY,
+      logTypes: family.logTypes,
+      monitoringInterval,
+      monitoringRole: this.monitoringRole,
+      performanceInsightRetention,
+      databaseInsightsMode: props.databaseInsightsMode,
+      storageType:
+        props.storageType ?? (Token.isUnresolved(primaryCluster.storageType) ? undefined : primaryCluster.storageType),
+      enableGlobalWriteForwarding: writeForwarding,
+    });
+    for (const logGroup of this.logGroups) {
+      db.node.addDependency(logGroup);
+    }
+    this.cluster = db;
+    this.cfnCluster = db.resource;
+    this.clusterEndpoint = db.clusterEndpoint;
+    this.clusterReadEndpoint = db.clusterReadEndpoint;
+    this.clusterResourceIdentifier = db.clusterResourceIdentifier;
+    this.instanceIdentifiers = db.instanceIdentifiers;
+
+    const instances = cfnInstancesOf(db);
+    const hasServerless = instances.some((i) => i.dbInstanceClass === 'db.serverless');
+    throwIfBroken(this.node.path, [
+      ...capacityVersionRules({
+        ...capacity,
+        hasServerlessInstances: db.resource.serverlessV2ScalingConfiguration !== undefined,
+      }),
+      ...instances.flatMap((i) => instanceRules(family, i, 'readers')),
+      ...globalInstanceClassRules(instances, 'readers'),
+    ]);
+    for (const instance of instances) {
+      hardenInstance(instance);
+    }
+    if (family.supportsBacktrack) {
+      acknowledge(db.resource, ACK_GLOBAL_DATABASE_BACKTRACK);
+    }
+    warnOnSecondary(this, family, instances.length, hasServerless, minCapacity, writeForwarding);
+    warnOnCaseSensitivity(this, inheritedParameters, props.parameters);
+
+    global._registerSecondary(this);
+  }
+
+  /**
+   * Grants `rds-db:connect` for a database user on this secondary (IAM database authentication).
+   *
+   * Database users are replicated from the primary; the grant names this secondary's cluster resource id.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
+   */
+  public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
+    return this.cluster.grantConnect(grantee, dbUser);
+  }
+
+  /** A CloudWatch metric of this secondary (`AWS/RDS`, dimension `DBClusterIdentifier`). */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/RDS',
+      metricName,
+      dimensionsMap: { DBClusterIdentifier: this.cluster.clusterIdentifier },
+      ...props,
+    }).attachTo(this);
+  }
+
+  /**
+   * How far this secondary lags behind the primary, in milliseconds (`AuroraGlobalDBReplicationLag`, maximum).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-monitoring.html
+   */
+  public metricGlobalReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('AuroraGlobalDBReplicationLag', { statistic: 'Maximum', ...props });
+  }
+
+  /** The average CPU utilization of the secondary's instances, in percent. */
+  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CPUUtilization', { statistic: 'Average', ...props });
+  }
+
+  /** The Serverless v2 capacity in ACUs. */
+  public metricServerlessDatabaseCapacity(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ServerlessDatabaseCapacity', { statistic: 'Average', ...props });
+  }
+}
+
+/**
+ * The primary's effective cluster parameters (the secondary starts from them: AWS-RULES GDB-20 wants
+ * `lower_case_table_names` equal on Aurora MySQL 3). Deploy-time values cannot cross Regions and are left out.
+ */
+function primaryParameters(scope: Construct, primary: AuroraCluster): { [name: string]: string } {
+  const cfn = primary.parameterGroup.node
+    .findAll()
+    .find((c): c is rds.CfnDBClusterParameterGroup => c instanceof rds.CfnDBClusterParameterGroup);
+  const resolved = cfn ? (Stack.of(cfn).resolve(cfn.parameters) as { [name: string]: unknown }) : {};
+  const result: { [name: string]: string } = {};
+  for (const [name, value] of Object.entries(resolved ?? {})) {
+    if (typeof value === 'string' && !Token.isUnresolved(value)) {
+      result[name] = value;
+    } else {
+      Annotations.of(scope).addWarningV2(
+        'cdk-aurora-baseline:primaryParameterNotCopied',
+        `the primary's cluster parameter ${name} is a deploy-time value and is not copied to the secondary; set it in parameters`,
+      );
+    }
+  }
+  return result;
+}
+
+/**
+ * Aurora recommends at least 8 ACUs for a Serverless v2 primary, whose writer and tier 0-1 readers never pause
+ * (AWS-RULES GDB-21, SV2-7).
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html
+ */
+function warnOnPrimaryCapacity(
+  scope: Construct,
+  primaryCluster: rds.CfnDBCluster,
+  primaryInstances: readonly rds.CfnDBInstance[],
+): void {
+  if (!primaryInstances.some((i) => i.dbInstanceClass === 'db.serverless')) return;
+  const scaling = Stack.of(primaryCluster).resolve(primaryCluster.serverlessV2ScalingConfiguration) as
+    { MinCapacity?: number; minCapacity?: number } | undefined;
+  const min = scaling?.MinCapacity ?? scaling?.minCapacity;
+  if (typeof min === 'number' && min < RECOMMENDED_PRIMARY_MIN_CAPACITY) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-aurora-baseline:globalPrimaryCapacity',
+      `the primary's Serverless v2 minimum capacity is ${min} ACUs; AWS recommends at least ${RECOMMENDED_PRIMARY_MIN_CAPACITY} for a Global Database primary, whose writer never pauses (AWS-RULES GDB-21). Raise serverlessV2MinCapacity on the primary`,
+    );
+  }
+}
+
+function warnOnSecondary(
+  scope: Construct,
+  family: EngineFamily,
+  instances: number,
+  hasServerless: boolean,
+  minCapacity: number,
+  writeForwarding: boolean,
+): void {
+  const annotations = Annotations.of(scope);
+  if (instances === 0) {
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
+    annotations.addWarningV2(
+      'cdk-aurora-baseline:headlessSecondary',
+      'the secondary has no instances (headless): a switchover or failover to it needs an instance added first (AWS-RULES GDB-16); add readers for a warm standby',
+    );
+  }
+  if (writeForwarding && instances === 0) {
+    annotations.addWarningV2(
+      'cdk-aurora-baseline:writeForwardingHeadless',
+      'enableWriteForwarding has no effect on a headless secondary: there is no instance to forward from (AWS-RULES GDB-14)',
+    );
+  }
+  if (hasServerless && minCapacity === 0) {
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html
+    annotations.addWarningV2(
+      'cdk-aurora-baseline:secondaryNeverPauses',
+      `Serverless v2 instances of a ${family.displayName} Global Database secondary never pause, so a minimum of 0 ACUs saves nothing (AWS-RULES SV2-7); set serverlessV2MinCapacity to 0.5 or more`,
+    );
+  }
+}
+
+/**
+ * On Aurora MySQL 3, a secondary's `lower_case_table_names` must match the primary's (AWS-RULES GDB-20).
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html
+ */
+function warnOnCaseSensitivity(
+  scope: Construct,
+  primary: { [name: string]: string },
+  secondary: { [name: string]: string } | undefined,
+): void {
+  const name = 'lower_case_table_names';
+  const value = secondary?.[name];
+  if (value !== undefined && !Token.isUnresolved(value) && value !== primary[name]) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-aurora-baseline:lowerCaseTableNames',
+      `parameters.${name} is '${value}' but the primary's is '${primary[name] ?? 'the engine default'}'; on Aurora MySQL 3 they must match (AWS-RULES GDB-20). Remove it from parameters`,
+    );
+  }
+}
+
+/** Validation messages for `node.addValidation`, in the library's message form. */
+function brokenRules(path: string, rules: readonly Rule[]): string[] {
+  return rules.filter((r) => r.condition).map((r) => `${path}: ${r.prop}: ${r.message}`);
+}

@@ -1,0 +1,129 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { ACK_INSTANCE_BACKUP_PLAN, acknowledge } from './acknowledgements';
+import * as defaults from './defaults';
+import { EngineFamily } from './engine-family';
+import { allowLogGroupEncryption, createClusterKey } from '../encryption';
+
+/**
+ * The building blocks every Aurora cluster of this library is made of, the primary `AuroraCluster` and the
+ * Global Database secondaries alike, so that each Region's stack carries the same secure defaults. Construct
+ * ids are part of the API (they decide logical IDs): the callers pass none, these functions own them.
+ */
+
+/** Where the engine logs of a cluster are exported: `/aws/rds/cluster/<id>/`. */
+export function logGroupPrefixOf(clusterIdentifier: string): string {
+  return `/aws/rds/cluster/${clusterIdentifier}/`;
+}
+
+/**
+ * The key that encrypts everything a cluster stores: the user's key, or a new customer-managed key with rotation
+ * (construct id `EncryptionKey`). A key created here lets CloudWatch Logs use it for the cluster's log groups; a
+ * key passed in is not modified, which a warning says.
+ */
+export function clusterEncryptionKey(
+  scope: Construct,
+  userKey: kms.IKey | undefined,
+  description: string,
+  logGroupPrefix: string,
+): kms.IKey {
+  const key = userKey ?? createClusterKey(scope, 'EncryptionKey', description);
+  if (key instanceof kms.Key) {
+    allowLogGroupEncryption(key, logGroupPrefix);
+  } else {
+    Annotations.of(scope).addWarningV2(
+      'cdk-aurora-baseline:importedKeyPolicy',
+      `encryptionKey is not created by this stack, so its key policy cannot be extended: it must allow logs.<region>.amazonaws.com to use it for log groups named ${logGroupPrefix}*`,
+    );
+  }
+  return key;
+}
+
+/**
+ * One log group per exported log type (construct ids `LogGroup-<type>`), encrypted, with retention and retained
+ * when the stack goes: they exist before the cluster starts exporting into them, so no Lambda-backed log
+ * retention resource is needed.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Integrating.CloudWatch.html
+ */
+export function createClusterLogGroups(
+  scope: Construct,
+  family: EngineFamily,
+  logGroupPrefix: string,
+  key: kms.IKey,
+  retention: logs.RetentionDays,
+): logs.LogGroup[] {
+  return family.logTypes.map(
+    (type) =>
+      new logs.LogGroup(scope, `LogGroup-${type}`, {
+        logGroupName: `${logGroupPrefix}${type}`,
+        encryptionKey: key,
+        retention,
+        removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
+      }),
+  );
+}
+
+/**
+ * The cluster parameter group (construct id `ParameterGroup`): the engine's audit parameters, then the user's,
+ * then the TLS parameters, which always win (Control Tower CT.RDS.PR.27).
+ */
+export function createClusterParameterGroup(
+  scope: Construct,
+  engine: rds.IClusterEngine,
+  family: EngineFamily,
+  description: string,
+  parameters: { [name: string]: string } | undefined,
+): rds.ParameterGroup {
+  return new rds.ParameterGroup(scope, 'ParameterGroup', {
+    engine,
+    description,
+    parameters: { ...family.auditParameters, ...parameters, ...family.tlsParameters },
+  });
+}
+
+/** The database security group (construct id `SecurityGroup`) and its connections. */
+export interface DatabaseNetwork {
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly connections: ec2.Connections;
+}
+
+/**
+ * A security group with no ingress and no egress rule until a peer is allowed, and connections whose default
+ * port is the LITERAL port: an `Endpoint.Port` token would make the compliance rules fail to evaluate.
+ */
+export function createDatabaseSecurityGroup(
+  scope: Construct,
+  vpc: ec2.IVpc,
+  description: string,
+  port: number,
+): DatabaseNetwork {
+  const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
+    vpc,
+    description,
+    allowAllOutbound: false,
+  });
+  return {
+    securityGroup,
+    connections: new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(port) }),
+  };
+}
+
+/** The CloudFormation instances under a construct (a cluster), in creation order. */
+export function cfnInstancesOf(scope: Construct): rds.CfnDBInstance[] {
+  return scope.node.findAll().filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
+}
+
+/**
+ * Every instance: never publicly accessible (stated explicitly, as HIPAA/NIST/PCI RDSInstancePublicAccess
+ * and CT.RDS.PR.23 require), automatic minor version upgrades on, and the instance-level backup-plan rule
+ * acknowledged (AWS Backup protects the cluster, not its instances).
+ */
+export function hardenInstance(instance: rds.CfnDBInstance): void {
+  instance.publiclyAccessible = false;
+  instance.autoMinorVersionUpgrade ??= true;
+  acknowledge(instance, ACK_INSTANCE_BACKUP_PLAN);
+}
