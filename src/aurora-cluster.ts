@@ -1,19 +1,24 @@
 import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
 import { allowLogGroupEncryption, createClusterKey } from './encryption';
 import { createMonitoringRole } from './monitoring';
 import { ACK_INSTANCE_BACKUP_PLAN, acknowledge } from './private/acknowledgements';
 import * as defaults from './private/defaults';
 import { EngineFamily, engineFamilyOf } from './private/engine-family';
 import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
+import { clusterInstances } from './private/instances';
 import { deriveIdentifier } from './private/naming';
+import { ReaderAutoScaling } from './private/reader-autoscaling';
 import { configureRotation } from './private/rotation';
 import { selectPrivateSubnets } from './private/subnets';
 import {
@@ -31,6 +36,8 @@ import {
   throwIfBroken,
   usernameRules,
 } from './private/validate';
+import { analyticsRules } from './private/validate-readers';
+import { ReaderAutoScalingOptions } from './reader-autoscaling';
 
 /**
  * Properties of an {@link AuroraCluster}.
@@ -270,6 +277,31 @@ export interface AuroraClusterProps {
    * @default rds.DBClusterStorageType.AURORA (Aurora Standard)
    */
   readonly storageType?: rds.DBClusterStorageType;
+
+  /**
+   * Aurora Auto Scaling of the readers: Application Auto Scaling adds and removes Aurora Replicas to keep the
+   * readers' average CPU utilization or connections near a target.
+   *
+   * Needs a provisioned writer (AWS does not support it with a Serverless v2 writer: use Serverless v2 readers in
+   * promotion tiers 2–15 there). A custom resource deletes the replicas autoscaling created before the cluster is
+   * deleted, so that stack deletion is not blocked.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html
+   * @default - no reader autoscaling
+   */
+  readonly readerAutoScaling?: ReaderAutoScalingOptions;
+
+  /**
+   * Dedicated analytics readers: in the lowest failover priority (promotion tier 15), behind an analytics endpoint
+   * (`analyticsEndpoint`), and left out of an application reader endpoint (`appReaderEndpoint`) that every other
+   * reader, including the replicas reader autoscaling adds, joins.
+   *
+   * Uses two of the cluster's five custom endpoints.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html
+   * @default - no analytics readers
+   */
+  readonly analytics?: AnalyticsOptions;
 }
 
 /**
@@ -327,6 +359,14 @@ export class AuroraCluster extends Construct {
   public readonly monitoringRole: iam.IRole;
   /** The log groups the engine logs are exported to, one per log type. */
   public readonly logGroups: logs.ILogGroup[];
+  /** The scalable target of reader autoscaling, to add policies or schedules (with `readerAutoScaling`). */
+  public readonly readerScalableTarget?: appscaling.ScalableTarget;
+  /** The function that deletes autoscaled replicas before the cluster is deleted (with `readerAutoScaling`). */
+  public readonly readerReplicaCleanupFunction?: lambda.IFunction;
+  /** The endpoint of the analytics readers (with `analytics`). */
+  public readonly analyticsEndpoint?: AuroraCustomEndpoint;
+  /** The application reader endpoint: every reader except the analytics readers (with `analytics`). */
+  public readonly appReaderEndpoint?: AuroraCustomEndpoint;
 
   private readonly version?: ParsedVersion;
 
@@ -349,6 +389,7 @@ export class AuroraCluster extends Construct {
     const clusterIdentifier = (props.clusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
     const readers = props.readers ?? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })];
     const writer = props.writer ?? rds.ClusterInstance.serverlessV2('Writer');
+    const analyticsReaders = props.analytics?.readers ?? [];
     let backtrackWindow = props.backtrackWindow;
     if (backtrackWindow === undefined && family!.supportsBacktrack) {
       if (backtrackAvailableIn(stack.region)) {
@@ -442,7 +483,7 @@ export class AuroraCluster extends Construct {
       port,
       clusterIdentifier,
       writer,
-      readers,
+      readers: [...readers, ...analyticsReaders],
       serverlessV2MinCapacity: minCapacity,
       serverlessV2MaxCapacity: maxCapacity,
       serverlessV2AutoPauseDuration: props.serverlessV2AutoPauseDuration,
@@ -501,6 +542,66 @@ export class AuroraCluster extends Construct {
     this.clusterEndpoint = this.cluster.clusterEndpoint;
     this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
     this.clusterResourceIdentifier = this.cluster.clusterResourceIdentifier;
+
+    // Analytics readers and their endpoints (src/custom-endpoint.ts), reader autoscaling (src/reader-autoscaling.ts).
+    const instanceInfo = clusterInstances(this.cluster);
+    const analyticsInstances = instanceInfo.slice(instanceInfo.length - analyticsReaders.length);
+    if (props.analytics) {
+      throwIfBroken(
+        this.node.path,
+        analyticsRules({
+          analyticsReaders: analyticsReaders.length,
+          readers: readers.length,
+          hasWriter: instanceInfo.some((i) => i.isWriter),
+        }),
+      );
+      for (const instance of analyticsInstances) {
+        instance.resource.promotionTier = 15; // the lowest failover priority: never promoted to writer
+      }
+      const members = analyticsInstances.map((i) => i.resource.ref);
+      this.analyticsEndpoint = new AuroraCustomEndpoint(this, 'AnalyticsEndpoint', {
+        cluster: this,
+        type: CustomEndpointType.READER,
+        staticMembers: members,
+        endpointIdentifier: props.analytics.endpointIdentifier,
+      });
+      // An exclusion list: replicas that autoscaling adds join it (AWS-RULES AS-9).
+      this.appReaderEndpoint = new AuroraCustomEndpoint(this, 'AppReaderEndpoint', {
+        cluster: this,
+        type: CustomEndpointType.READER,
+        excludedMembers: members,
+        endpointIdentifier: props.analytics.appReaderEndpointIdentifier,
+      });
+    }
+    if (props.readerAutoScaling) {
+      const scaling = new ReaderAutoScaling(this, 'ReaderAutoScaling', {
+        options: props.readerAutoScaling,
+        cluster: this.cluster,
+        clusterIdentifier,
+        instances: instanceInfo,
+        analyticsInstances,
+        vpc: props.vpc,
+        subnets: subnets.selection,
+        hasEgress: subnets.hasEgress,
+        encryptionKey: this.encryptionKey,
+        logGroupName: `${logGroupPrefix}autoscaled-replica-cleanup`,
+        logRetention,
+      });
+      this.readerScalableTarget = scaling.scalableTarget;
+      this.readerReplicaCleanupFunction = scaling.cleanupFunction;
+    }
+  }
+
+  /**
+   * Adds a custom endpoint: a DNS name that load-balances over a chosen set of the cluster's instances.
+   *
+   * A cluster has at most five custom endpoints (the analytics pattern uses two).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html
+   */
+  public addCustomEndpoint(id: string, options: CustomEndpointOptions = {}): AuroraCustomEndpoint {
+    const scope = this.node.tryFindChild('CustomEndpoints') ?? new Construct(this, 'CustomEndpoints');
+    return new AuroraCustomEndpoint(scope as Construct, id, { ...options, cluster: this });
   }
 
   /**

@@ -1,1 +1,3 @@
 export * from './aurora-cluster';
+export * from './custom-endpoint';
+export * from './reader-autoscaling';

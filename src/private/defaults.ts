@@ -25,3 +25,11 @@ export const DEFAULT_CLUSTER_REMOVAL_POLICY = RemovalPolicy.SNAPSHOT;
 export const DEFAULT_RETAINED_REMOVAL_POLICY = RemovalPolicy.RETAIN;
 /** Characters left out of generated master passwords (AWS-RULES GEN-4, plus shell- and URL-hostile ones). */
 export const PASSWORD_EXCLUDED_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
+/** Reader autoscaling keeps at least one replica: with none, nothing is measured (AWS-RULES AS-4). */
+export const DEFAULT_READER_AUTOSCALING_MIN_CAPACITY = 1;
+/** Target-tracking cooldowns: the Application Auto Scaling default, stated explicitly. */
+export const DEFAULT_SCALING_COOLDOWN = Duration.minutes(5);
+/** The replica-cleanup function may wait up to Lambda's limit for replicas still being created. */
+export const REPLICA_CLEANUP_TIMEOUT = Duration.minutes(15);
+/** CloudFormation gives up on the cleanup custom resource after this (instead of the one-hour default). */
+export const REPLICA_CLEANUP_SERVICE_TIMEOUT = Duration.minutes(30);
