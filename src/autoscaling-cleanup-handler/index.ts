@@ -236,12 +236,16 @@ export async function onEvent(event: CleanupEvent, makeDeps: () => Deps, remaini
   }
 }
 
-/** PUTs the response to the pre-signed S3 URL CloudFormation gave. */
-export function sendResponse(responseUrl: string, response: CfnResponse): Promise<void> {
+/** PUTs the response to the pre-signed S3 URL CloudFormation gave (`request` is injectable for tests). */
+export function sendResponse(
+  responseUrl: string,
+  response: CfnResponse,
+  request: typeof https.request = https.request,
+): Promise<void> {
   const body = JSON.stringify(response);
   const url = new URL(responseUrl);
   return new Promise((resolve, reject) => {
-    const request = https.request(
+    const req = request(
       {
         hostname: url.hostname,
         port: url.port || 443,
@@ -256,8 +260,8 @@ export function sendResponse(responseUrl: string, response: CfnResponse): Promis
         );
       },
     );
-    request.on('error', reject);
-    request.end(body);
+    req.on('error', reject);
+    req.end(body);
   });
 }
 

@@ -72,7 +72,8 @@ export class ReaderAutoScaling extends Construct {
 
     // The cleanup: deleted before the cluster (it depends on it), after the scalable target (which depends on it).
     const handlerScope = new Construct(this, 'ReplicaCleanup');
-    this.cleanupFunction = createCleanupFunction(handlerScope, props);
+    const { fn, sharedEndpoints } = createCleanupFunction(handlerScope, props);
+    this.cleanupFunction = fn;
     this.cleanup = new CustomResource(this, 'Cleanup', {
       serviceToken: this.cleanupFunction.functionArn,
       resourceType: 'Custom::AuroraAutoscaledReplicaCleanup',
@@ -80,7 +81,7 @@ export class ReaderAutoScaling extends Construct {
       serviceTimeout: defaults.REPLICA_CLEANUP_SERVICE_TIMEOUT,
     });
     // The network path (security group rules, endpoints) must outlive the delete call.
-    this.cleanup.node.addDependency(handlerScope);
+    this.cleanup.node.addDependency(handlerScope, ...sharedEndpoints);
 
     // AWS-RULES AS-1: ResourceId is cluster:<DBClusterIdentifier>; the service-linked role is the one Application
     // Auto Scaling creates for RDS (no role of ours).
@@ -181,7 +182,10 @@ function warn(scope: Construct, props: ReaderAutoScalingProps): void {
  * The function behind the cleanup custom resource, in the cluster's subnets (Control Tower CT.LAMBDA.PR.3), with
  * the network path to the RDS and Application Auto Scaling APIs and to CloudFormation's response bucket.
  */
-function createCleanupFunction(scope: Construct, props: ReaderAutoScalingProps): lambda.Function {
+function createCleanupFunction(
+  scope: Construct,
+  props: ReaderAutoScalingProps,
+): { fn: lambda.Function; sharedEndpoints: ec2.GatewayVpcEndpoint[] } {
   const stack = Stack.of(scope);
   const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
     vpc: props.vpc,
@@ -192,7 +196,9 @@ function createCleanupFunction(scope: Construct, props: ReaderAutoScalingProps):
   securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs and the CloudFormation response (HTTPS)');
 
   const createEndpoints = props.options.createVpcEndpoints ?? !props.hasEgress;
-  const environment = createEndpoints ? createEndpointsFor(scope, props, securityGroup) : {};
+  const { environment, sharedEndpoints } = createEndpoints
+    ? createEndpointsFor(scope, props, securityGroup)
+    : { environment: {}, sharedEndpoints: [] };
 
   const logGroup = new logs.LogGroup(scope, 'LogGroup', {
     logGroupName: props.logGroupName,
@@ -231,7 +237,7 @@ function createCleanupFunction(scope: Construct, props: ReaderAutoScalingProps):
   });
   fn.node.addDependency(policy);
   acknowledge(fn, ACK_REPLICA_CLEANUP_FUNCTION);
-  return fn;
+  return { fn, sharedEndpoints };
 }
 
 /**
@@ -246,7 +252,7 @@ function createEndpointsFor(
   scope: Construct,
   props: ReaderAutoScalingProps,
   functionSecurityGroup: ec2.ISecurityGroup,
-): { [name: string]: string } {
+): { environment: { [name: string]: string }; sharedEndpoints: ec2.GatewayVpcEndpoint[] } {
   const endpointSecurityGroup = new ec2.SecurityGroup(scope, 'EndpointSecurityGroup', {
     vpc: props.vpc,
     description: 'RDS and Application Auto Scaling API endpoints: HTTPS from the autoscaled replica cleanup only',
@@ -278,10 +284,9 @@ function createEndpointsFor(
   // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-vpce-bucketnames.html
   const subnets = props.vpc.selectSubnets(props.subnets).subnets;
   const uncovered = subnets.filter((s) => !s3EndpointsBySubnet.has(s));
-  const shared = new Set(subnets.map((s) => s3EndpointsBySubnet.get(s)).filter((e) => e !== undefined));
-  for (const endpoint of shared) {
-    scope.node.addDependency(endpoint!);
-  }
+  const shared = [...new Set(subnets.map((s) => s3EndpointsBySubnet.get(s)))].filter(
+    (e): e is ec2.GatewayVpcEndpoint => e !== undefined,
+  );
   if (uncovered.length > 0) {
     const s3 = new ec2.GatewayVpcEndpoint(scope, 'S3Endpoint', {
       vpc: props.vpc,
@@ -304,7 +309,7 @@ function createEndpointsFor(
       s3EndpointsBySubnet.set(subnet, s3);
     }
   }
-  return environment;
+  return { environment, sharedEndpoints: shared };
 }
 
 /** The cleanup function's permissions: its log group, its VPC network interfaces, and this cluster only. */
