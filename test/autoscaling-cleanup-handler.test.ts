@@ -39,7 +39,9 @@ class FakeRds implements RdsApi {
     this.describeCalls.push(input);
     if (this.options.describeError) throw awsError(this.options.describeError);
     const cluster = input.Filters?.find((f) => f.Name === 'db-cluster-id')?.Values[0];
-    const all = this.options.ignoreFilter ? this.instances : this.instances.filter((i) => i.DBClusterIdentifier === cluster);
+    const all = this.options.ignoreFilter
+      ? this.instances
+      : this.instances.filter((i) => i.DBClusterIdentifier === cluster);
     const size = this.options.pageSize ?? 100;
     const start = Number(input.Marker ?? 0);
     const page = all.slice(start, start + size).map(({ deleteErrors: _, ...i }) => ({ ...i }));
@@ -85,7 +87,10 @@ function deps(rds: RdsApi, autoScaling: AutoScalingApi = new FakeAutoScaling(), 
   return { d, sleeps };
 }
 
-function event(type: CleanupEvent['RequestType'], props: { ClusterIdentifier?: string } = { ClusterIdentifier: CLUSTER }): CleanupEvent {
+function event(
+  type: CleanupEvent['RequestType'],
+  props: { ClusterIdentifier?: string } = { ClusterIdentifier: CLUSTER },
+): CleanupEvent {
   return {
     RequestType: type,
     ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/abc?X-Amz-Signature=x',
@@ -97,8 +102,16 @@ function event(type: CleanupEvent['RequestType'], props: { ClusterIdentifier?: s
   };
 }
 
-const writer = (): FakeInstance => ({ DBInstanceIdentifier: 'orders-writer', DBClusterIdentifier: CLUSTER, DBInstanceStatus: 'available' });
-const manualReader = (): FakeInstance => ({ DBInstanceIdentifier: 'orders-reader', DBClusterIdentifier: CLUSTER, DBInstanceStatus: 'available' });
+const writer = (): FakeInstance => ({
+  DBInstanceIdentifier: 'orders-writer',
+  DBClusterIdentifier: CLUSTER,
+  DBInstanceStatus: 'available',
+});
+const manualReader = (): FakeInstance => ({
+  DBInstanceIdentifier: 'orders-reader',
+  DBClusterIdentifier: CLUSTER,
+  DBInstanceStatus: 'available',
+});
 const autoscaled = (suffix: string, status = 'available', cluster = CLUSTER): FakeInstance => ({
   DBInstanceIdentifier: `application-autoscaling-${suffix}`,
   DBClusterIdentifier: cluster,
@@ -113,21 +126,24 @@ describe('autoscaled replica cleanup handler', () => {
   });
 
   describe('Create and Update', () => {
-    test.each<CleanupEvent['RequestType']>(['Create', 'Update'])('%s answers SUCCESS without calling AWS', async (type) => {
-      // GIVEN
-      const makeDeps = jest.fn();
-      // WHEN
-      const response = await onEvent(event(type), makeDeps, TEN_MINUTES);
-      // THEN
-      expect(response).toMatchObject({
-        Status: 'SUCCESS',
-        PhysicalResourceId: `autoscaled-replica-cleanup:${CLUSTER}`,
-        StackId: event(type).StackId,
-        RequestId: 'request-1',
-        LogicalResourceId: 'DbReaderAutoScalingCleanup',
-      });
-      expect(makeDeps).not.toHaveBeenCalled();
-    });
+    test.each<CleanupEvent['RequestType']>(['Create', 'Update'])(
+      '%s answers SUCCESS without calling AWS',
+      async (type) => {
+        // GIVEN
+        const makeDeps = jest.fn();
+        // WHEN
+        const response = await onEvent(event(type), makeDeps, TEN_MINUTES);
+        // THEN
+        expect(response).toMatchObject({
+          Status: 'SUCCESS',
+          PhysicalResourceId: `autoscaled-replica-cleanup:${CLUSTER}`,
+          StackId: event(type).StackId,
+          RequestId: 'request-1',
+          LogicalResourceId: 'DbReaderAutoScalingCleanup',
+        });
+        expect(makeDeps).not.toHaveBeenCalled();
+      },
+    );
 
     test('an Update to another cluster identifier answers with a new physical id (CloudFormation then deletes the old)', async () => {
       const response = await onEvent(event('Update', { ClusterIdentifier: 'other-cluster' }), jest.fn(), TEN_MINUTES);
@@ -136,7 +152,10 @@ describe('autoscaled replica cleanup handler', () => {
 
     test('answers FAILED when the cluster identifier is missing', async () => {
       const response = await onEvent(event('Create', {}), jest.fn(), TEN_MINUTES);
-      expect(response).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/ClusterIdentifier is required/) });
+      expect(response).toMatchObject({
+        Status: 'FAILED',
+        Reason: expect.stringMatching(/ClusterIdentifier is required/),
+      });
     });
   });
 
@@ -150,7 +169,11 @@ describe('autoscaled replica cleanup handler', () => {
       // THEN
       expect(response.Status).toBe('SUCCESS');
       expect(autoScaling.calls).toEqual([
-        { ServiceNamespace: 'rds', ResourceId: `cluster:${CLUSTER}`, ScalableDimension: 'rds:cluster:ReadReplicaCount' },
+        {
+          ServiceNamespace: 'rds',
+          ResourceId: `cluster:${CLUSTER}`,
+          ScalableDimension: 'rds:cluster:ReadReplicaCount',
+        },
       ]);
     });
 
@@ -200,7 +223,10 @@ describe('autoscaled replica cleanup handler', () => {
       await onEvent(event('Delete'), () => deps(rds).d, TEN_MINUTES);
       // THEN
       expect(rds.deleteCalls).toEqual(['application-autoscaling-mine']);
-      expect(rds.describeCalls[0]).toEqual({ Filters: [{ Name: 'db-cluster-id', Values: [CLUSTER] }], Marker: undefined });
+      expect(rds.describeCalls[0]).toEqual({
+        Filters: [{ Name: 'db-cluster-id', Values: [CLUSTER] }],
+        Marker: undefined,
+      });
     });
 
     test('leaves an instance that is already deleting alone and reports it', async () => {
@@ -211,7 +237,9 @@ describe('autoscaled replica cleanup handler', () => {
       // THEN
       expect(response.Status).toBe('SUCCESS');
       expect(rds.deleteCalls).toEqual(['application-autoscaling-new']);
-      expect(response.Reason).toBe('deleted [application-autoscaling-new], already deleting [application-autoscaling-old]');
+      expect(response.Reason).toBe(
+        'deleted [application-autoscaling-new], already deleting [application-autoscaling-old]',
+      );
     });
 
     test('follows pagination', async () => {

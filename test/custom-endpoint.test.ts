@@ -2,8 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster, AuroraClusterProps, CustomEndpointType } from '../src';
-import { analyticsRules } from '../src/private/validate-readers';
 import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, testStack, testVpc } from './util';
+import { analyticsRules } from '../src/private/validate-readers';
 
 const provisioned = (id: string, options: Partial<rds.ProvisionedClusterInstanceProps> = {}) =>
   rds.ClusterInstance.provisioned(id, { instanceType: R6G_LARGE, ...options });
@@ -64,18 +64,25 @@ describe('AuroraCluster custom endpoints', () => {
     });
 
     test('is created after every instance of the cluster, and removed before them', () => {
-      const endpoint = template.findResources('AWS::RDS::DBClusterEndpoint')[stack.resolve(reporting.resource.logicalId)];
+      const endpoint =
+        template.findResources('AWS::RDS::DBClusterEndpoint')[stack.resolve(reporting.resource.logicalId)];
       expect(endpoint.DependsOn).toEqual(
-        expect.arrayContaining(['Db/Cluster/Writer/Resource', 'Db/Cluster/R1/Resource', 'Db/Cluster/R2/Resource'].map((p) => ref(stack, p).Ref)),
+        expect.arrayContaining(
+          ['Db/Cluster/Writer/Resource', 'Db/Cluster/R1/Resource', 'Db/Cluster/R2/Resource'].map(
+            (p) => ref(stack, p).Ref,
+          ),
+        ),
       );
     });
 
-    test('exposes hostname, port (the cluster\'s literal port), socket address and ARN', () => {
+    test("exposes hostname, port (the cluster's literal port), socket address and ARN", () => {
       const logicalId = stack.resolve(reporting.resource.logicalId);
       expect(stack.resolve(reporting.hostname)).toEqual({ 'Fn::GetAtt': [logicalId, 'Endpoint'] });
       expect(stack.resolve(reporting.endpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalId, 'Endpoint'] });
       expect(reporting.port).toBe(3307);
-      expect(stack.resolve(reporting.socketAddress)).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'Endpoint'] }, ':3307']] });
+      expect(stack.resolve(reporting.socketAddress)).toEqual({
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId, 'Endpoint'] }, ':3307']],
+      });
       expect(stack.resolve(reporting.endpointArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'DBClusterEndpointArn'] });
     });
 
@@ -123,7 +130,8 @@ describe('AuroraCluster custom endpoints', () => {
     );
     const template = Template.fromStack(stack);
     const tierOf = (id: string) =>
-      template.findResources('AWS::RDS::DBInstance')[ref(stack, `Db/Cluster/${id}/Resource`).Ref].Properties.PromotionTier;
+      template.findResources('AWS::RDS::DBInstance')[ref(stack, `Db/Cluster/${id}/Resource`).Ref].Properties
+        .PromotionTier;
 
     test('creates the analytics readers in the lowest failover priority, whatever tier they were given', () => {
       expect(tierOf('Bi')).toBe(15);
@@ -176,15 +184,43 @@ describe('AuroraCluster custom endpoints', () => {
     });
 
     test.each<[string, Parameters<AuroraCluster['addCustomEndpoint']>[1], RegExp]>([
-      ['a WRITER endpoint (CE-2)', { type: 'WRITER' as CustomEndpointType }, /type: 'WRITER' is not a custom endpoint type; .* READER or ANY \(AWS-RULES CE-2\)/],
-      ['static and excluded members together (CE-3)', { staticMembers: ['R1'], excludedMembers: ['R2'] }, /staticMembers\/excludedMembers: only one of staticMembers or excludedMembers may be specified.*CE-3/],
-      ['a member that is not an instance of the cluster', { staticMembers: ['R1', 'Nope'] }, /staticMembers: 'Nope' is not an instance of this cluster; .*'Writer', 'R1', 'R2'/],
-      ['an excluded member that is not an instance of the cluster', { excludedMembers: ['Ghost'] }, /excludedMembers: 'Ghost' is not an instance of this cluster/],
-      ['an identifier starting with a digit (CE-5)', { endpointIdentifier: '1reporting' }, /endpointIdentifier: '1reporting' must be 1 to 63 letters, digits or hyphens.*CE-5/],
+      [
+        'a WRITER endpoint (CE-2)',
+        { type: 'WRITER' as CustomEndpointType },
+        /type: 'WRITER' is not a custom endpoint type; .* READER or ANY \(AWS-RULES CE-2\)/,
+      ],
+      [
+        'static and excluded members together (CE-3)',
+        { staticMembers: ['R1'], excludedMembers: ['R2'] },
+        /staticMembers\/excludedMembers: only one of staticMembers or excludedMembers may be specified.*CE-3/,
+      ],
+      [
+        'a member that is not an instance of the cluster',
+        { staticMembers: ['R1', 'Nope'] },
+        /staticMembers: 'Nope' is not an instance of this cluster; .*'Writer', 'R1', 'R2'/,
+      ],
+      [
+        'an excluded member that is not an instance of the cluster',
+        { excludedMembers: ['Ghost'] },
+        /excludedMembers: 'Ghost' is not an instance of this cluster/,
+      ],
+      [
+        'an identifier starting with a digit (CE-5)',
+        { endpointIdentifier: '1reporting' },
+        /endpointIdentifier: '1reporting' must be 1 to 63 letters, digits or hyphens.*CE-5/,
+      ],
       ['an identifier with --', { endpointIdentifier: 'a--b' }, /endpointIdentifier: 'a--b' must be/],
-      ['an identifier with a trailing hyphen', { endpointIdentifier: 'reporting-' }, /endpointIdentifier: 'reporting-' must be/],
+      [
+        'an identifier with a trailing hyphen',
+        { endpointIdentifier: 'reporting-' },
+        /endpointIdentifier: 'reporting-' must be/,
+      ],
       ['an identifier of 64 characters', { endpointIdentifier: 'a'.repeat(64) }, /endpointIdentifier: 'a{64}' must be/],
-      ['an identifier with an underscore', { endpointIdentifier: 'my_endpoint' }, /endpointIdentifier: 'my_endpoint' must be/],
+      [
+        'an identifier with an underscore',
+        { endpointIdentifier: 'my_endpoint' },
+        /endpointIdentifier: 'my_endpoint' must be/,
+      ],
     ])('rejects %s', (_name, options, expected) => {
       expect(() => build().addCustomEndpoint('E', options)).toThrow(expected);
     });
@@ -193,9 +229,16 @@ describe('AuroraCluster custom endpoints', () => {
       const stack = testStack(new App(), 'V');
       const vpc = testVpc(stack);
       const other = new AuroraCluster(stack, 'Other', { engine: MYSQL_3_08, vpc, writer: provisioned('Writer') });
-      const db = new AuroraCluster(stack, 'Db', { engine: MYSQL_3_08, vpc, writer: provisioned('Writer'), readers: [provisioned('R1')] });
+      const db = new AuroraCluster(stack, 'Db', {
+        engine: MYSQL_3_08,
+        vpc,
+        writer: provisioned('Writer'),
+        readers: [provisioned('R1')],
+      });
       const foreign = (other.cluster.node.findChild('Writer').node.defaultChild as rds.CfnDBInstance).ref;
-      expect(() => db.addCustomEndpoint('E', { staticMembers: [foreign] })).toThrow(/is not an instance of this cluster/);
+      expect(() => db.addCustomEndpoint('E', { staticMembers: [foreign] })).toThrow(
+        /is not an instance of this cluster/,
+      );
     });
 
     test('rejects an endpoint identifier used twice in the app (unique per Region, CE-5)', () => {
@@ -214,18 +257,29 @@ describe('AuroraCluster custom endpoints', () => {
       ['analytics without readers', { analytics: { readers: [] } }, /V\/Db: analytics.readers: lists no reader/],
       [
         'more than 15 readers with the analytics readers (GEN-11)',
-        { readers: Array.from({ length: 14 }, (_, i) => provisioned(`R${i}`)), analytics: { readers: [provisioned('A'), provisioned('B')] } },
+        {
+          readers: Array.from({ length: 14 }, (_, i) => provisioned(`R${i}`)),
+          analytics: { readers: [provisioned('A'), provisioned('B')] },
+        },
         /analytics.readers: readers \(14\) plus analytics readers \(2\) exceed the 15 Aurora Replicas/,
       ],
-      ['an invalid analytics endpoint identifier', { analytics: { readers: [provisioned('Bi')], endpointIdentifier: 'bad_name' } }, /V\/Db\/AnalyticsEndpoint: endpointIdentifier: 'bad_name' must be/],
+      [
+        'an invalid analytics endpoint identifier',
+        { analytics: { readers: [provisioned('Bi')], endpointIdentifier: 'bad_name' } },
+        /V\/Db\/AnalyticsEndpoint: endpointIdentifier: 'bad_name' must be/,
+      ],
     ])('rejects %s', (_name, props, expected) => {
       expect(() => build(props)).toThrow(expected);
     });
 
     test('analytics needs a writer to replicate from', () => {
       const rules = analyticsRules({ analyticsReaders: 1, readers: 0, hasWriter: false }).filter((r) => r.condition);
-      expect(rules.map((r) => r.message)).toEqual([expect.stringMatching(/the cluster has no writer, and analytics readers need one/)]);
-      expect(analyticsRules({ analyticsReaders: 1, readers: 0, hasWriter: true }).filter((r) => r.condition)).toEqual([]);
+      expect(rules.map((r) => r.message)).toEqual([
+        expect.stringMatching(/the cluster has no writer, and analytics readers need one/),
+      ]);
+      expect(analyticsRules({ analyticsReaders: 1, readers: 0, hasWriter: true }).filter((r) => r.condition)).toEqual(
+        [],
+      );
     });
   });
 });

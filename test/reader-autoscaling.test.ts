@@ -20,7 +20,10 @@ function synth(props: Partial<AuroraClusterProps> = {}, layout = VpcLayout.ISOLA
 
 /** The logical id of a construct's default child. */
 function logicalId(stack: Stack, path: string): string {
-  const c = stack.node.findChild('Db').node.findAll().find((x) => x.node.path === `${stack.node.path}/Db/${path}`);
+  const c = stack.node
+    .findChild('Db')
+    .node.findAll()
+    .find((x) => x.node.path === `${stack.node.path}/Db/${path}`);
   if (!c) throw new Error(`no ${path}`);
   return stack.resolve((c as unknown as { logicalId: string }).logicalId);
 }
@@ -102,7 +105,7 @@ describe('AuroraCluster reader autoscaling', () => {
       );
     });
 
-    test('tracks the readers\' average CPU with the given target, cooldowns and scale-in setting', () => {
+    test("tracks the readers' average CPU with the given target, cooldowns and scale-in setting", () => {
       full.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
         PolicyType: 'TargetTrackingScaling',
         ScalingTargetId: { Ref: logicalId(full.stack, 'ReaderAutoScaling/ScalableTarget/Resource') },
@@ -116,7 +119,7 @@ describe('AuroraCluster reader autoscaling', () => {
       });
     });
 
-    test('tracks the readers\' average connections in a second policy (one per metric, AS-5)', () => {
+    test("tracks the readers' average connections in a second policy (one per metric, AS-5)", () => {
       full.template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 2);
       full.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
         TargetTrackingScalingPolicyConfiguration: {
@@ -154,14 +157,23 @@ describe('AuroraCluster reader autoscaling', () => {
       });
       minimal.template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 1);
       minimal.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
-        TargetTrackingScalingPolicyConfiguration: { ScaleInCooldown: 300, ScaleOutCooldown: 300, DisableScaleIn: false },
+        TargetTrackingScalingPolicyConfiguration: {
+          ScaleInCooldown: 300,
+          ScaleOutCooldown: 300,
+          DisableScaleIn: false,
+        },
       });
     });
 
     test('exposes the scalable target for more policies and schedules', () => {
       // GIVEN
       const stack = testStack(new App(), 'Expose');
-      const db = new AuroraCluster(stack, 'Db', { engine: MYSQL_3_08, vpc: testVpc(stack), ...PROVISIONED, readerAutoScaling: CPU_60 });
+      const db = new AuroraCluster(stack, 'Db', {
+        engine: MYSQL_3_08,
+        vpc: testVpc(stack),
+        ...PROVISIONED,
+        readerAutoScaling: CPU_60,
+      });
       // WHEN
       db.readerScalableTarget!.scaleOnSchedule('Weekend', {
         schedule: appscaling.Schedule.cron({ minute: '0', hour: '0', weekDay: 'SAT' }),
@@ -195,7 +207,8 @@ describe('AuroraCluster reader autoscaling', () => {
 
       test('the custom resource outlives its function, role, log group, security groups and endpoints', () => {
         const cleanup = Object.values(full.template.findResources('Custom::AuroraAutoscaledReplicaCleanup'))[0];
-        const ids = (...paths: string[]) => paths.map((p) => logicalId(full.stack, `ReaderAutoScaling/ReplicaCleanup/${p}`));
+        const ids = (...paths: string[]) =>
+          paths.map((p) => logicalId(full.stack, `ReaderAutoScaling/ReplicaCleanup/${p}`));
         expect(cleanup.DependsOn).toEqual(
           expect.arrayContaining(
             ids(
@@ -213,7 +226,7 @@ describe('AuroraCluster reader autoscaling', () => {
         );
       });
 
-      test('the function runs the latest Node.js runtime in the cluster\'s subnets, with reserved concurrency', () => {
+      test("the function runs the latest Node.js runtime in the cluster's subnets, with reserved concurrency", () => {
         full.template.hasResourceProperties('AWS::Lambda::Function', {
           Runtime: lambda.Runtime.NODEJS_LATEST.name,
           Handler: 'index.handler',
@@ -222,10 +235,17 @@ describe('AuroraCluster reader autoscaling', () => {
           VpcConfig: {
             SubnetIds: full.vpc.isolatedSubnets.map((s) => full.stack.resolve(s.subnetId)),
             SecurityGroupIds: [
-              { 'Fn::GetAtt': [logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/SecurityGroup/Resource'), 'GroupId'] },
+              {
+                'Fn::GetAtt': [
+                  logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/SecurityGroup/Resource'),
+                  'GroupId',
+                ],
+              },
             ],
           },
-          LoggingConfig: { LogGroup: { Ref: logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/LogGroup/Resource') } },
+          LoggingConfig: {
+            LogGroup: { Ref: logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/LogGroup/Resource') },
+          },
         });
       });
 
@@ -250,7 +270,7 @@ describe('AuroraCluster reader autoscaling', () => {
         full.template.resourceCountIs('AWS::IAM::Policy', 0);
       });
 
-      test('may delete only this cluster\'s application-autoscaling-* instances (tag condition)', () => {
+      test("may delete only this cluster's application-autoscaling-* instances (tag condition)", () => {
         full.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
           PolicyDocument: {
             Statement: Match.arrayWith([
@@ -259,7 +279,10 @@ describe('AuroraCluster reader autoscaling', () => {
                 Effect: 'Allow',
                 Action: 'rds:DeleteDBInstance',
                 Resource: {
-                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds:us-east-1:123456789012:db:application-autoscaling-*']],
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':rds:us-east-1:123456789012:db:application-autoscaling-*'],
+                  ],
                 },
                 Condition: {
                   StringEquals: {
@@ -294,7 +317,9 @@ describe('AuroraCluster reader autoscaling', () => {
             Statement: Match.arrayWith([
               Match.objectLike({
                 Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                Resource: { 'Fn::GetAtt': [logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/LogGroup/Resource'), 'Arn'] },
+                Resource: {
+                  'Fn::GetAtt': [logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/LogGroup/Resource'), 'Arn'],
+                },
               }),
             ]),
           },
@@ -312,7 +337,12 @@ describe('AuroraCluster reader autoscaling', () => {
             VpcEndpointType: 'Interface',
             PrivateDnsEnabled: false,
             SecurityGroupIds: [
-              { 'Fn::GetAtt': [logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/EndpointSecurityGroup/Resource'), 'GroupId'] },
+              {
+                'Fn::GetAtt': [
+                  logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/EndpointSecurityGroup/Resource'),
+                  'GroupId',
+                ],
+              },
             ],
           });
         }
@@ -328,7 +358,12 @@ describe('AuroraCluster reader autoscaling', () => {
 
       test('the API endpoints admit HTTPS from the cleanup function only', () => {
         full.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-          GroupId: { 'Fn::GetAtt': [logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/EndpointSecurityGroup/Resource'), 'GroupId'] },
+          GroupId: {
+            'Fn::GetAtt': [
+              logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/EndpointSecurityGroup/Resource'),
+              'GroupId',
+            ],
+          },
           SourceSecurityGroupId: {
             'Fn::GetAtt': [logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/SecurityGroup/Resource'), 'GroupId'],
           },
@@ -338,7 +373,7 @@ describe('AuroraCluster reader autoscaling', () => {
         });
       });
 
-      test('the S3 gateway endpoint only lets answers into CloudFormation\'s response bucket', () => {
+      test("the S3 gateway endpoint only lets answers into CloudFormation's response bucket", () => {
         full.template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
           VpcEndpointType: 'Gateway',
           RouteTableIds: full.vpc.isolatedSubnets.map((s) => full.stack.resolve(s.routeTable.routeTableId)),
@@ -349,7 +384,10 @@ describe('AuroraCluster reader autoscaling', () => {
                 Principal: { AWS: '*' },
                 Action: 's3:PutObject',
                 Resource: {
-                  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-useast1/*']],
+                  'Fn::Join': [
+                    '',
+                    ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-useast1/*'],
+                  ],
                 },
               },
             ],
@@ -397,11 +435,13 @@ describe('AuroraCluster reader autoscaling', () => {
         });
       });
 
-      test('createVpcEndpoints: false leaves the VPC\'s own endpoints to serve the function', () => {
+      test("createVpcEndpoints: false leaves the VPC's own endpoints to serve the function", () => {
         const own = synth({ readerAutoScaling: { ...CPU_60, createVpcEndpoints: false } });
         // only the Secrets Manager endpoint of the rotation remains
         own.template.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
-        own.template.hasResourceProperties('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.us-east-1.secretsmanager' });
+        own.template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+          ServiceName: 'com.amazonaws.us-east-1.secretsmanager',
+        });
       });
 
       test('two clusters on the same subnets share one S3 gateway endpoint (a route table takes one S3 route)', () => {
@@ -418,7 +458,9 @@ describe('AuroraCluster reader autoscaling', () => {
         const second = Object.entries(template.findResources('Custom::AuroraAutoscaledReplicaCleanup')).find(([id]) =>
           id.startsWith('Db2'),
         )![1];
-        expect(second.DependsOn).toEqual(expect.arrayContaining([logicalId(stack, 'ReaderAutoScaling/ReplicaCleanup/S3Endpoint/Resource')]));
+        expect(second.DependsOn).toEqual(
+          expect.arrayContaining([logicalId(stack, 'ReaderAutoScaling/ReplicaCleanup/S3Endpoint/Resource')]),
+        );
       });
     });
   });
@@ -431,13 +473,16 @@ describe('AuroraCluster reader autoscaling', () => {
       });
       Annotations.fromStack(stack).hasWarning(
         '/TestStack/Db',
-        Match.stringLikeRegexp('readers Reader \\(db.serverless\\) differ from the writer\'s db.r6g.large.*AS-6'),
+        Match.stringLikeRegexp("readers Reader \\(db.serverless\\) differ from the writer's db.r6g.large.*AS-6"),
       );
     });
 
     test('warns that analytics readers count in the reader metrics (AS-5)', () => {
       const { stack } = synth({ analytics: { readers: [provisioned('Bi')] }, readerAutoScaling: CPU_60 });
-      Annotations.fromStack(stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp('analytics readers included \\(AWS-RULES AS-5\\)'));
+      Annotations.fromStack(stack).hasWarning(
+        '/TestStack/Db',
+        Match.stringLikeRegexp('analytics readers included \\(AWS-RULES AS-5\\)'),
+      );
     });
 
     test('warns when maxCapacity leaves no room above the declared readers, which it counts (AS-3)', () => {
@@ -445,12 +490,18 @@ describe('AuroraCluster reader autoscaling', () => {
         readers: [provisioned('R1'), provisioned('R2')],
         readerAutoScaling: { maxCapacity: 2, targetCpuUtilization: 60 },
       });
-      Annotations.fromStack(stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp('maxCapacity 2 counts the 2 declared reader'));
+      Annotations.fromStack(stack).hasWarning(
+        '/TestStack/Db',
+        Match.stringLikeRegexp('maxCapacity 2 counts the 2 declared reader'),
+      );
     });
 
     test('a homogeneous cluster gets no autoscaling warning', () => {
       const { stack } = synth({ readerAutoScaling: CPU_60 });
-      const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('readerAutoScaling|AS-\\d'));
+      const warnings = Annotations.fromStack(stack).findWarning(
+        '*',
+        Match.stringLikeRegexp('readerAutoScaling|AS-\\d'),
+      );
       expect(warnings).toEqual([]);
     });
   });
@@ -471,26 +522,83 @@ describe('AuroraCluster reader autoscaling', () => {
         { writer: rds.ClusterInstance.serverlessV2('Writer'), readerAutoScaling: CPU_60 },
         /V\/Db: readerAutoScaling: Aurora Auto Scaling is not supported with a Serverless v2 writer \(AWS-RULES AS-7, SV2-10.*promotion tiers 2-15/,
       ],
-      ['minCapacity above maxCapacity', scaling({ minCapacity: 5, maxCapacity: 3 }), /readerAutoScaling.minCapacity: 5 is greater than maxCapacity 3 \(AWS-RULES AS-2\)/],
-      ['maxCapacity above 15', scaling({ maxCapacity: 16 }), /readerAutoScaling.maxCapacity: must be a whole number of Aurora Replicas from 0 to 15, got 16/],
-      ['a negative minCapacity', scaling({ minCapacity: -1 }), /readerAutoScaling.minCapacity: must be a whole number .* got -1/],
-      ['a fractional maxCapacity', scaling({ maxCapacity: 2.5 }), /readerAutoScaling.maxCapacity: must be a whole number .* got 2.5/],
-      ['minCapacity 0 without readers (AS-4)', { readers: [], ...scaling({ minCapacity: 0 }) }, /readerAutoScaling.minCapacity: 0 with no reader in the cluster.*AS-4/],
-      ['no metric and no schedule', { readerAutoScaling: { maxCapacity: 4 } }, /readerAutoScaling: sets no target metric and no schedule/],
-      ['a CPU target of 0', scaling({ targetCpuUtilization: 0 }), /targetCpuUtilization: must be a percentage greater than 0 and less than 100, got 0/],
+      [
+        'minCapacity above maxCapacity',
+        scaling({ minCapacity: 5, maxCapacity: 3 }),
+        /readerAutoScaling.minCapacity: 5 is greater than maxCapacity 3 \(AWS-RULES AS-2\)/,
+      ],
+      [
+        'maxCapacity above 15',
+        scaling({ maxCapacity: 16 }),
+        /readerAutoScaling.maxCapacity: must be a whole number of Aurora Replicas from 0 to 15, got 16/,
+      ],
+      [
+        'a negative minCapacity',
+        scaling({ minCapacity: -1 }),
+        /readerAutoScaling.minCapacity: must be a whole number .* got -1/,
+      ],
+      [
+        'a fractional maxCapacity',
+        scaling({ maxCapacity: 2.5 }),
+        /readerAutoScaling.maxCapacity: must be a whole number .* got 2.5/,
+      ],
+      [
+        'minCapacity 0 without readers (AS-4)',
+        { readers: [], ...scaling({ minCapacity: 0 }) },
+        /readerAutoScaling.minCapacity: 0 with no reader in the cluster.*AS-4/,
+      ],
+      [
+        'no metric and no schedule',
+        { readerAutoScaling: { maxCapacity: 4 } },
+        /readerAutoScaling: sets no target metric and no schedule/,
+      ],
+      [
+        'a CPU target of 0',
+        scaling({ targetCpuUtilization: 0 }),
+        /targetCpuUtilization: must be a percentage greater than 0 and less than 100, got 0/,
+      ],
       ['a CPU target of 100', scaling({ targetCpuUtilization: 100 }), /targetCpuUtilization: .* got 100/],
       ['a CPU target of 120', scaling({ targetCpuUtilization: 120 }), /targetCpuUtilization: .* got 120/],
-      ['a connections target of 0', scaling({ targetDatabaseConnections: 0 }), /targetDatabaseConnections: must be greater than 0, got 0/],
-      ['a schedule name with a colon', scaling({ schedules: [{ name: 'a:b', schedule: cron, minCapacity: 1 }] }), /schedules\[0\].name: 'a:b' must be 1 to 256 characters/],
-      ['a schedule name with a trailing space', scaling({ schedules: [{ name: 'x ', schedule: cron, minCapacity: 1 }] }), /schedules\[0\].name: 'x ' must be/],
+      [
+        'a connections target of 0',
+        scaling({ targetDatabaseConnections: 0 }),
+        /targetDatabaseConnections: must be greater than 0, got 0/,
+      ],
+      [
+        'a schedule name with a colon',
+        scaling({ schedules: [{ name: 'a:b', schedule: cron, minCapacity: 1 }] }),
+        /schedules\[0\].name: 'a:b' must be 1 to 256 characters/,
+      ],
+      [
+        'a schedule name with a trailing space',
+        scaling({ schedules: [{ name: 'x ', schedule: cron, minCapacity: 1 }] }),
+        /schedules\[0\].name: 'x ' must be/,
+      ],
       [
         'two schedules with one name',
-        scaling({ schedules: [{ name: 'Day', schedule: cron, minCapacity: 1 }, { name: 'Day', schedule: cron, maxCapacity: 3 }] }),
+        scaling({
+          schedules: [
+            { name: 'Day', schedule: cron, minCapacity: 1 },
+            { name: 'Day', schedule: cron, maxCapacity: 3 },
+          ],
+        }),
         /schedules\[1\].name: 'Day' is used by another schedule/,
       ],
-      ['a schedule that changes nothing', scaling({ schedules: [{ name: 'Noop', schedule: cron }] }), /schedules\[0\]: changes neither minCapacity nor maxCapacity/],
-      ['a schedule with min above max', scaling({ schedules: [{ name: 'S', schedule: cron, minCapacity: 4, maxCapacity: 2 }] }), /schedules\[0\].minCapacity: 4 is greater than maxCapacity 2/],
-      ['a schedule above 15', scaling({ schedules: [{ name: 'S', schedule: cron, maxCapacity: 20 }] }), /schedules\[0\].maxCapacity: must be a whole number .* got 20/],
+      [
+        'a schedule that changes nothing',
+        scaling({ schedules: [{ name: 'Noop', schedule: cron }] }),
+        /schedules\[0\]: changes neither minCapacity nor maxCapacity/,
+      ],
+      [
+        'a schedule with min above max',
+        scaling({ schedules: [{ name: 'S', schedule: cron, minCapacity: 4, maxCapacity: 2 }] }),
+        /schedules\[0\].minCapacity: 4 is greater than maxCapacity 2/,
+      ],
+      [
+        'a schedule above 15',
+        scaling({ schedules: [{ name: 'S', schedule: cron, maxCapacity: 20 }] }),
+        /schedules\[0\].maxCapacity: must be a whole number .* got 20/,
+      ],
       [
         'a schedule down to 0 without readers (AS-4)',
         { readers: [], ...scaling({ schedules: [{ name: 'S', schedule: cron, minCapacity: 0 }] }) },
@@ -503,7 +611,12 @@ describe('AuroraCluster reader autoscaling', () => {
     test('accepts the boundaries: 0 and 15 with a declared reader, a CPU target of 99.9, a schedule only', () => {
       expect(() => build(scaling({ minCapacity: 0, maxCapacity: 15, targetCpuUtilization: 99.9 }))).not.toThrow();
       expect(() =>
-        build({ readerAutoScaling: { maxCapacity: 3, schedules: [{ name: 'Business hours', schedule: cron, minCapacity: 2 }] } }),
+        build({
+          readerAutoScaling: {
+            maxCapacity: 3,
+            schedules: [{ name: 'Business hours', schedule: cron, minCapacity: 2 }],
+          },
+        }),
       ).not.toThrow();
     });
 
@@ -516,7 +629,9 @@ describe('AuroraCluster reader autoscaling', () => {
         readers: [rds.ClusterInstance.serverlessV2('Reader1'), rds.ClusterInstance.serverlessV2('Reader2')],
       });
       // THEN
-      const tiers = Object.values(Template.fromStack(stack).findResources('AWS::RDS::DBInstance')).map((i) => i.Properties.PromotionTier);
+      const tiers = Object.values(Template.fromStack(stack).findResources('AWS::RDS::DBInstance')).map(
+        (i) => i.Properties.PromotionTier,
+      );
       expect(tiers.sort()).toEqual([0, 2, 2]);
     });
   });
@@ -545,7 +660,11 @@ describe('AuroraCluster reader autoscaling stability', () => {
     expect(ids('AWS::Lambda::Function')).toEqual(['DbReaderAutoScalingReplicaCleanupFunction42B4CBDA']);
     // the cluster and its instances keep the ids of a cluster without autoscaling
     expect(ids('AWS::RDS::DBCluster')).toEqual(['DbClusterA0CF0968']);
-    expect(ids('AWS::RDS::DBInstance')).toEqual(['DbClusterBi67B8834E', 'DbClusterReader0DA6EF65', 'DbClusterWriter04F49224']);
+    expect(ids('AWS::RDS::DBInstance')).toEqual([
+      'DbClusterBi67B8834E',
+      'DbClusterReader0DA6EF65',
+      'DbClusterWriter04F49224',
+    ]);
   });
 
   test('snapshot: reader autoscaling and analytics (Aurora MySQL, isolated subnets)', () => {

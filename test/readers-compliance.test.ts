@@ -139,7 +139,11 @@ describe('reader autoscaling and custom endpoints compliance', () => {
     // The function has a VpcConfig, but the guard rule accepts only literal subnet ids or Refs to subnets of the same
     // template. Import the VPC with ec2.Vpc.fromLookup (literal ids) or define it in the cluster's stack.
     expect(byStack.CrossStackVpc.map((f) => [f.pack, f.ruleId, f.resource])).toEqual([
-      ['cdk-validator-cfnguard', 'lambda_inside_vpc_check', 'CrossStackVpc/Db/ReaderAutoScaling/ReplicaCleanup/Function/Resource'],
+      [
+        'cdk-validator-cfnguard',
+        'lambda_inside_vpc_check',
+        'CrossStackVpc/Db/ReaderAutoScaling/ReplicaCleanup/Function/Resource',
+      ],
     ]);
   });
 
@@ -147,15 +151,19 @@ describe('reader autoscaling and custom endpoints compliance', () => {
     expect(byStack.Network.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['AwsSolutions-VPC7']));
   });
 
-  test('aws-cdk-lib\'s built-in rules flag only W9008 on instances and F3006 on the custom endpoints', () => {
+  test("aws-cdk-lib's built-in rules flag only W9008 on instances and F3006 on the custom endpoints", () => {
     // W9008: Aurora instances share the cluster's encrypted storage (see compliance.test.ts).
     // F3006: aws-cdk-lib 2.262's resource specification predates AWS::RDS::DBClusterEndpoint (its L1 arrived in
     // 2.274), so the built-in linter does not know the type.
     const ours = builtInFindings(app).filter((f) => f.stack !== 'Network');
     expect(new Set(ours.map((f) => f.ruleId))).toEqual(new Set(['W9008', 'F3006']));
-    expect(ours.filter((f) => f.ruleId === 'W9008').every((f) => /\/Cluster\/\w+\/Resource$/.test(f.resource))).toBe(true);
+    expect(ours.filter((f) => f.ruleId === 'W9008').every((f) => /\/Cluster\/\w+\/Resource$/.test(f.resource))).toBe(
+      true,
+    );
     expect(
-      ours.filter((f) => f.ruleId === 'F3006').every((f) => /\/(AnalyticsEndpoint|AppReaderEndpoint|CustomEndpoints\/\w+)\/Resource$/.test(f.resource)),
+      ours
+        .filter((f) => f.ruleId === 'F3006')
+        .every((f) => /\/(AnalyticsEndpoint|AppReaderEndpoint|CustomEndpoints\/\w+)\/Resource$/.test(f.resource)),
     ).toBe(true);
   });
 });

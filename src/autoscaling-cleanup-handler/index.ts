@@ -209,7 +209,9 @@ export async function deleteAutoscaledReplicas(
 export async function onEvent(event: CleanupEvent, makeDeps: () => Deps, remainingMs: number): Promise<CfnResponse> {
   const clusterIdentifier = event.ResourceProperties.ClusterIdentifier ?? '';
   const physicalId =
-    event.RequestType === 'Delete' && event.PhysicalResourceId ? event.PhysicalResourceId : physicalIdOf(clusterIdentifier);
+    event.RequestType === 'Delete' && event.PhysicalResourceId
+      ? event.PhysicalResourceId
+      : physicalIdOf(clusterIdentifier);
   const base = {
     PhysicalResourceId: physicalId,
     StackId: event.StackId,
@@ -225,7 +227,11 @@ export async function onEvent(event: CleanupEvent, makeDeps: () => Deps, remaini
       return { ...base, Status: 'SUCCESS', Reason: `${event.RequestType}: nothing to do`, Data: {} };
     }
     const deps = makeDeps();
-    const result = await deleteAutoscaledReplicas(clusterIdentifier, deps, deps.now() + remainingMs - RESPONSE_MARGIN_MS);
+    const result = await deleteAutoscaledReplicas(
+      clusterIdentifier,
+      deps,
+      deps.now() + remainingMs - RESPONSE_MARGIN_MS,
+    );
     const summary = `deleted [${result.deleted.join(', ')}], already deleting [${result.alreadyDeleting.join(', ')}]`;
     deps.log(summary);
     return { ...base, Status: 'SUCCESS', Reason: summary.slice(0, 1000), Data: {} };
@@ -274,7 +280,9 @@ function defaultDeps(): Deps {
   // In isolated subnets the function calls the VPC endpoints the library created, by their own DNS names.
   return {
     rds: new RDS({ endpoint: process.env.RDS_ENDPOINT_URL || undefined }),
-    autoScaling: new ApplicationAutoScaling({ endpoint: process.env.APPLICATION_AUTOSCALING_ENDPOINT_URL || undefined }),
+    autoScaling: new ApplicationAutoScaling({
+      endpoint: process.env.APPLICATION_AUTOSCALING_ENDPOINT_URL || undefined,
+    }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     log: (message) => console.log(message),

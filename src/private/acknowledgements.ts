@@ -58,11 +58,13 @@ export function acknowledge(construct: IConstruct, acks: readonly Acknowledgemen
  * The function that deletes autoscaled replicas before their cluster (reader autoscaling). CloudFormation invokes it
  * and waits for its answer; it answers FAILED itself on any error.
  */
-export const ACK_REPLICA_CLEANUP_FUNCTION: readonly Acknowledgement[] = ['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({
-  id: `${pack}-LambdaDLQ`,
-  reason:
-    'Custom resource handler: its only caller is CloudFormation, which records every outcome in the stack events. The handler catches every error and answers FAILED with the reason, and the event carries a pre-signed response URL that expires, so a dead-letter queue would hold nothing that could be replayed.',
-}));
+export const ACK_REPLICA_CLEANUP_FUNCTION: readonly Acknowledgement[] = ['HIPAA.Security', 'NIST.800.53.R5'].map(
+  (pack) => ({
+    id: `${pack}-LambdaDLQ`,
+    reason:
+      'Custom resource handler: its only caller is CloudFormation, which records every outcome in the stack events. The handler catches every error and answers FAILED with the reason, and the event carries a pre-signed response URL that expires, so a dead-letter queue would hold nothing that could be replayed.',
+  }),
+);
 
 /** The replica-cleanup policy: the wildcards that cannot be narrowed, each explained. */
 export function ackReplicaCleanupPolicy(stack: Stack): Acknowledgement[] {

@@ -163,7 +163,10 @@ function warn(scope: Construct, props: ReaderAutoScalingProps): void {
     );
   }
   // AWS-RULES AS-5: the reader metrics average every reader, the analytics readers too.
-  if (props.analyticsInstances.length > 0 && (o.targetCpuUtilization !== undefined || o.targetDatabaseConnections !== undefined)) {
+  if (
+    props.analyticsInstances.length > 0 &&
+    (o.targetCpuUtilization !== undefined || o.targetDatabaseConnections !== undefined)
+  ) {
     Annotations.of(scope).addWarningV2(
       'cdk-aurora-baseline:readerAutoScalingAnalyticsMetric',
       'the reader metrics that autoscaling tracks average every reader, the analytics readers included (AWS-RULES AS-5): heavy analytics queries can add application replicas. Size the targets with that in mind',
@@ -189,11 +192,16 @@ function createCleanupFunction(
   const stack = Stack.of(scope);
   const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
     vpc: props.vpc,
-    description: 'Autoscaled replica cleanup: HTTPS to the RDS and Application Auto Scaling APIs and the CloudFormation response bucket',
+    description:
+      'Autoscaled replica cleanup: HTTPS to the RDS and Application Auto Scaling APIs and the CloudFormation response bucket',
     allowAllOutbound: false,
   });
   // In isolated subnets HTTPS reaches only the VPC endpoints below; with egress it goes through the NAT.
-  securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs and the CloudFormation response (HTTPS)');
+  securityGroup.addEgressRule(
+    ec2.Peer.anyIpv4(),
+    ec2.Port.tcp(443),
+    'AWS APIs and the CloudFormation response (HTTPS)',
+  );
 
   const createEndpoints = props.options.createVpcEndpoints ?? !props.hasEgress;
   const { environment, sharedEndpoints } = createEndpoints

@@ -7,7 +7,8 @@ export const MAX_AUTOSCALING_CAPACITY = 15;
 /** Custom endpoints per cluster (AWS-RULES CE-1). */
 export const MAX_CUSTOM_ENDPOINTS = 5;
 
-const AUTOSCALING_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html';
+const AUTOSCALING_DOC =
+  'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html';
 
 /** What the autoscaling rules need to know about the cluster. */
 export interface AutoScalingInput {
@@ -207,7 +208,7 @@ export function analyticsRules(input: AnalyticsInput): Rule[] {
     {
       condition: input.analyticsReaders === 0,
       prop: 'analytics.readers',
-      message: 'lists no reader; give at least one, e.g. [rds.ClusterInstance.provisioned(\'Bi\', { instanceType })]',
+      message: "lists no reader; give at least one, e.g. [rds.ClusterInstance.provisioned('Bi', { instanceType })]",
     },
     {
       condition: !input.hasWriter,
