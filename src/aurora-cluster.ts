@@ -586,6 +586,7 @@ export class AuroraCluster extends Construct {
         encryptionKey: this.encryptionKey,
         logGroupName: `${logGroupPrefix}autoscaled-replica-cleanup`,
         logRetention,
+        clusterRemovalPolicy: props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY,
       });
       this.readerScalableTarget = scaling.scalableTarget;
       this.readerReplicaCleanupFunction = scaling.cleanupFunction;

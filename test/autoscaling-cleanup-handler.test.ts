@@ -32,7 +32,13 @@ class FakeRds implements RdsApi {
   public readonly deleteCalls: string[] = [];
   constructor(
     public instances: FakeInstance[],
-    private readonly options: { pageSize?: number; ignoreFilter?: boolean; describeError?: string } = {},
+    private readonly options: {
+      pageSize?: number;
+      ignoreFilter?: boolean;
+      describeError?: string;
+      deletionProtection?: boolean;
+      clusterMissing?: boolean;
+    } = {},
   ) {}
 
   async describeDBInstances(input: { Filters?: { Name: string; Values: string[] }[]; Marker?: string }) {
@@ -46,6 +52,18 @@ class FakeRds implements RdsApi {
     const start = Number(input.Marker ?? 0);
     const page = all.slice(start, start + size).map(({ deleteErrors: _, ...i }) => ({ ...i }));
     return { DBInstances: page, Marker: start + size < all.length ? String(start + size) : undefined };
+  }
+
+  async describeDBClusters(input: { DBClusterIdentifier: string }) {
+    if (this.options.clusterMissing) throw awsError('DBClusterNotFoundFault');
+    return {
+      DBClusters: [
+        {
+          DBClusterIdentifier: input.DBClusterIdentifier,
+          DeletionProtection: this.options.deletionProtection ?? false,
+        },
+      ],
+    };
   }
 
   async deleteDBInstance(input: { DBInstanceIdentifier: string }) {
@@ -89,7 +107,7 @@ function deps(rds: RdsApi, autoScaling: AutoScalingApi = new FakeAutoScaling(), 
 
 function event(
   type: CleanupEvent['RequestType'],
-  props: { ClusterIdentifier?: string } = { ClusterIdentifier: CLUSTER },
+  props: CleanupEvent['ResourceProperties'] = { ClusterIdentifier: CLUSTER, ClusterRemovalPolicy: 'snapshot' },
 ): CleanupEvent {
   return {
     RequestType: type,
@@ -193,7 +211,7 @@ describe('autoscaled replica cleanup handler', () => {
     });
 
     test('is idempotent when the cluster itself no longer exists', async () => {
-      const rds = new FakeRds([], { describeError: 'DBClusterNotFoundFault' });
+      const rds = new FakeRds([], { describeError: 'DBClusterNotFoundFault', clusterMissing: true });
       const response = await onEvent(
         event('Delete'),
         () => deps(rds, new FakeAutoScaling('ObjectNotFoundException')).d,
@@ -202,6 +220,35 @@ describe('autoscaled replica cleanup handler', () => {
       expect(response.Status).toBe('SUCCESS');
       expect(rds.deleteCalls).toEqual([]);
     });
+
+    test('refuses while the cluster has deletion protection, before deregistering or deleting anything', async () => {
+      // GIVEN
+      const rds = new FakeRds([writer(), autoscaled('a1')], { deletionProtection: true });
+      const autoScaling = new FakeAutoScaling();
+      // WHEN
+      const response = await onEvent(event('Delete'), () => deps(rds, autoScaling).d, TEN_MINUTES);
+      // THEN
+      expect(response.Status).toBe('FAILED');
+      expect(response.Reason).toMatch(
+        new RegExp(`${CLUSTER} has deletion protection.*--no-deletion-protection\\), then delete the stack again`),
+      );
+      expect(autoScaling.calls).toEqual([]);
+      expect(rds.deleteCalls).toEqual([]);
+    });
+
+    test.each(['retain', 'retain-on-update-or-delete'])(
+      'leaves everything alone when the cluster is retained (removal policy %s)',
+      async (policy) => {
+        const makeDeps = jest.fn();
+        const response = await onEvent(
+          event('Delete', { ClusterIdentifier: CLUSTER, ClusterRemovalPolicy: policy }),
+          makeDeps,
+          TEN_MINUTES,
+        );
+        expect(response).toMatchObject({ Status: 'SUCCESS', Reason: expect.stringMatching(/is retained/) });
+        expect(makeDeps).not.toHaveBeenCalled();
+      },
+    );
 
     test('deletes only application-autoscaling-* instances, never the writer or declared readers', async () => {
       // GIVEN

@@ -1,4 +1,4 @@
-import { App, Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -93,14 +93,13 @@ describe('AuroraCluster reader autoscaling', () => {
       expect(roles.some((r) => r.includes('application-autoscaling.amazonaws.com'))).toBe(false);
     });
 
-    test('registers only once the cluster and every instance exist, and after the cleanup resource', () => {
+    test('registers only once the cluster and every instance exist (AS-4: scaling needs them available)', () => {
       const target = Object.values(full.template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))[0];
       expect(target.DependsOn).toEqual(
         expect.arrayContaining([
           logicalId(full.stack, 'Cluster/Resource'),
           logicalId(full.stack, 'Cluster/Writer/Resource'),
           logicalId(full.stack, 'Cluster/Reader/Resource'),
-          logicalId(full.stack, 'ReaderAutoScaling/Cleanup/Default'),
         ]),
       );
     });
@@ -201,7 +200,28 @@ describe('AuroraCluster reader autoscaling', () => {
         full.template.hasResourceProperties('Custom::AuroraAutoscaledReplicaCleanup', {
           ServiceToken: { 'Fn::GetAtt': [functionId(), 'Arn'] },
           ClusterIdentifier: { Ref: logicalId(full.stack, 'Cluster/Resource') },
+          ClusterRemovalPolicy: 'snapshot',
           ServiceTimeout: '1800',
+        });
+      });
+
+      test('is deleted first: before the scalable target, every instance and the cluster', () => {
+        const cleanup = Object.values(full.template.findResources('Custom::AuroraAutoscaledReplicaCleanup'))[0];
+        expect(cleanup.DependsOn).toEqual(
+          expect.arrayContaining([
+            logicalId(full.stack, 'ReaderAutoScaling/ScalableTarget/Resource'),
+            logicalId(full.stack, 'Cluster/Writer/Resource'),
+            logicalId(full.stack, 'Cluster/Reader/Resource'),
+          ]),
+        );
+        // and the cluster through its reference
+        expect(cleanup.Properties.ClusterIdentifier).toEqual({ Ref: logicalId(full.stack, 'Cluster/Resource') });
+      });
+
+      test('tells the function when the cluster is retained', () => {
+        const retained = synth({ readerAutoScaling: CPU_60, removalPolicy: RemovalPolicy.RETAIN });
+        retained.template.hasResourceProperties('Custom::AuroraAutoscaledReplicaCleanup', {
+          ClusterRemovalPolicy: 'retain',
         });
       });
 
@@ -299,6 +319,21 @@ describe('AuroraCluster reader autoscaling', () => {
         full.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
           PolicyDocument: {
             Statement: Match.arrayWith([
+              {
+                Sid: 'ReadThisCluster',
+                Effect: 'Allow',
+                Action: 'rds:DescribeDBClusters',
+                Resource: {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      `:rds:us-east-1:123456789012:cluster:${full.db.clusterIdentifier}`,
+                    ],
+                  ],
+                },
+              },
               Match.objectLike({ Action: 'rds:DescribeDBInstances' }),
               Match.objectLike({
                 Action: 'application-autoscaling:DeregisterScalableTarget',

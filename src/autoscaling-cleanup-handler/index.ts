@@ -9,6 +9,9 @@
  * On Delete: deregisters the cluster's scalable target (so nothing re-creates replicas), deletes every instance of
  * the cluster whose identifier starts with `application-autoscaling-`, and waits until each is gone or `deleting`.
  * Idempotent: an absent target, an absent cluster, no replica or a replica already deleting is success.
+ * It touches nothing when the cluster outlives the stack (removal policy retain) and refuses (FAILED) while the
+ * cluster has deletion protection: CloudFormation could not delete the cluster, so removing its replicas would only
+ * take read capacity away; the stack deletion stops before any instance is touched.
  * Create and Update do nothing. The function always answers CloudFormation (SUCCESS or FAILED with the reason).
  *
  * Runs on the Lambda Node.js runtime with the AWS SDK for JavaScript v3 that the runtime ships
@@ -29,6 +32,9 @@ export interface RdsApi {
     Marker?: string;
   }): Promise<{ DBInstances?: DbInstance[]; Marker?: string }>;
   deleteDBInstance(input: { DBInstanceIdentifier: string }): Promise<unknown>;
+  describeDBClusters(input: {
+    DBClusterIdentifier: string;
+  }): Promise<{ DBClusters?: { DBClusterIdentifier?: string; DeletionProtection?: boolean }[] }>;
 }
 
 /** The Application Auto Scaling call the handler makes (SDK v3 aggregated `ApplicationAutoScaling` client). */
@@ -64,7 +70,11 @@ export interface CleanupEvent {
   readonly RequestId: string;
   readonly LogicalResourceId: string;
   readonly PhysicalResourceId?: string;
-  readonly ResourceProperties: { readonly ClusterIdentifier?: string };
+  readonly ResourceProperties: {
+    readonly ClusterIdentifier?: string;
+    /** The cluster's CloudFormation removal policy (`retain`, `snapshot`, `destroy`, ...). */
+    readonly ClusterRemovalPolicy?: string;
+  };
 }
 
 /** The body sent to CloudFormation. */
@@ -133,6 +143,17 @@ export async function listAutoscaledReplicas(rds: RdsApi, clusterIdentifier: str
     marker = page.Marker;
   } while (marker);
   return found;
+}
+
+/** Whether the cluster has deletion protection (undefined when the cluster does not exist). */
+export async function deletionProtectionOf(rds: RdsApi, clusterIdentifier: string): Promise<boolean | undefined> {
+  try {
+    const result = await rds.describeDBClusters({ DBClusterIdentifier: clusterIdentifier });
+    return result.DBClusters?.[0]?.DeletionProtection;
+  } catch (e) {
+    if (isError(e, 'DBClusterNotFound')) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -226,7 +247,18 @@ export async function onEvent(event: CleanupEvent, makeDeps: () => Deps, remaini
     if (event.RequestType !== 'Delete') {
       return { ...base, Status: 'SUCCESS', Reason: `${event.RequestType}: nothing to do`, Data: {} };
     }
+    const removalPolicy = (event.ResourceProperties.ClusterRemovalPolicy ?? '').toLowerCase();
+    if (removalPolicy.startsWith('retain')) {
+      const reason = `${clusterIdentifier} is retained when it leaves the stack: its autoscaled replicas stay`;
+      return { ...base, Status: 'SUCCESS', Reason: reason, Data: {} };
+    }
     const deps = makeDeps();
+    if ((await deletionProtectionOf(deps.rds, clusterIdentifier)) === true) {
+      throw new Error(
+        `${clusterIdentifier} has deletion protection, so CloudFormation cannot delete it; its autoscaled replicas and instances are left in place. ` +
+          `Turn deletion protection off (deploy deletionProtection: false, or aws rds modify-db-cluster --db-cluster-identifier ${clusterIdentifier} --no-deletion-protection), then delete the stack again`,
+      );
+    }
     const result = await deleteAutoscaledReplicas(
       clusterIdentifier,
       deps,

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Annotations, ArnFormat, Aws, CustomResource, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Aws, CustomResource, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -33,6 +33,8 @@ export interface ReaderAutoScalingProps {
   /** Name of the cleanup function's log group (under the prefix the cluster key lets CloudWatch Logs use). */
   readonly logGroupName: string;
   readonly logRetention: logs.RetentionDays;
+  /** The cluster's removal policy: a retained cluster keeps its autoscaled replicas. */
+  readonly clusterRemovalPolicy: RemovalPolicy;
 }
 
 /** The scalable dimension of Aurora readers (AWS-RULES AS-1). */
@@ -70,14 +72,19 @@ export class ReaderAutoScaling extends Construct {
     ]);
     warn(scope, props);
 
-    // The cleanup: deleted before the cluster (it depends on it), after the scalable target (which depends on it).
+    // The cleanup runs first when the stack is deleted: it depends on the scalable target, the cluster and every
+    // instance, so it can refuse (deletion protection) before anything is touched, deregisters the target itself
+    // (CloudFormation then finds it gone), and deletes the autoscaled replicas before the cluster goes.
     const handlerScope = new Construct(this, 'ReplicaCleanup');
     const { fn, sharedEndpoints } = createCleanupFunction(handlerScope, props);
     this.cleanupFunction = fn;
     this.cleanup = new CustomResource(this, 'Cleanup', {
       serviceToken: this.cleanupFunction.functionArn,
       resourceType: 'Custom::AuroraAutoscaledReplicaCleanup',
-      properties: { ClusterIdentifier: props.cluster.clusterIdentifier },
+      properties: {
+        ClusterIdentifier: props.cluster.clusterIdentifier,
+        ClusterRemovalPolicy: props.clusterRemovalPolicy,
+      },
       serviceTimeout: defaults.REPLICA_CLEANUP_SERVICE_TIMEOUT,
     });
     // The network path (security group rules, endpoints) must outlive the delete call.
@@ -110,7 +117,10 @@ export class ReaderAutoScaling extends Construct {
     for (const instance of props.instances) {
       this.scalableTarget.node.addDependency(instance.resource);
     }
-    this.scalableTarget.node.addDependency(this.cleanup);
+    this.cleanup.node.addDependency(this.scalableTarget);
+    for (const instance of props.instances) {
+      this.cleanup.node.addDependency(instance.resource);
+    }
 
     const policy = {
       scaleInCooldown: o.scaleInCooldown ?? defaults.DEFAULT_SCALING_COOLDOWN,
@@ -343,6 +353,11 @@ function cleanupStatements(stack: Stack, clusterIdentifier: string, logGroup: lo
         'ec2:UnassignPrivateIpAddresses',
       ],
       resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadThisCluster',
+      actions: ['rds:DescribeDBClusters'],
+      resources: [arn('rds', 'cluster', clusterIdentifier)],
     }),
     new iam.PolicyStatement({
       sid: 'ListClusterInstances',
