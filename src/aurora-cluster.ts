@@ -284,7 +284,8 @@ export interface AuroraClusterProps {
    *
    * Needs a provisioned writer (AWS does not support it with a Serverless v2 writer: use Serverless v2 readers in
    * promotion tiers 2–15 there). A custom resource deletes the replicas autoscaling created before the cluster is
-   * deleted, so that stack deletion is not blocked.
+   * deleted, so that stack deletion is not blocked; it refuses while the cluster has deletion protection (the stack
+   * deletion then stops before any instance is touched) and leaves a retained cluster alone.
    *
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html
    * @default - no reader autoscaling

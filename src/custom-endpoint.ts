@@ -106,6 +106,19 @@ const identifiersByApp = new WeakMap<IConstruct, Set<string>>();
  * cluster's instances. Create it with `AuroraCluster.addCustomEndpoint()`.
  *
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * const instanceType = ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
+ * const orders = new AuroraCluster(this, 'Orders', {
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   vpc,
+ *   writer: rds.ClusterInstance.provisioned('Writer', { instanceType }),
+ *   readers: [
+ *     rds.ClusterInstance.provisioned('Reader', { instanceType }),
+ *     rds.ClusterInstance.provisioned('Reporting', { instanceType }),
+ *   ],
+ * });
+ * const reporting = orders.addCustomEndpoint('Reporting', { staticMembers: ['Reporting'] });
  */
 export class AuroraCustomEndpoint extends Construct {
   /** The endpoint's address and port. */
