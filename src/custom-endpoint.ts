@@ -168,7 +168,7 @@ export class AuroraCustomEndpoint extends Construct {
     ]);
 
     endpointCounts.set(cluster, count);
-    this.endpointIdentifier = props.endpointIdentifier?.toLowerCase() ?? deriveIdentifier(this.node.path);
+    this.endpointIdentifier = literalId ?? props.endpointIdentifier ?? deriveIdentifier(this.node.path);
     if (!Token.isUnresolved(this.endpointIdentifier)) {
       appIdentifiers.add(this.endpointIdentifier);
       identifiersByApp.set(this.node.root, appIdentifiers);

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster, AuroraClusterProps, CustomEndpointType } from '../src';
@@ -96,6 +96,16 @@ describe('AuroraCluster custom endpoints', () => {
       // THEN
       Template.fromStack(s).hasResourceProperties('AWS::RDS::DBClusterEndpoint', {
         StaticMembers: [ref(s, 'Db/Cluster/R3/Resource'), ref(s, 'Db/Cluster/R1/Resource')],
+      });
+    });
+
+    test('passes an identifier known only at deploy time through unchanged', () => {
+      const s = testStack(new App(), 'Token');
+      const d = cluster({}, s);
+      const name = new CfnParameter(s, 'EndpointName');
+      d.addCustomEndpoint('Param', { endpointIdentifier: name.valueAsString });
+      Template.fromStack(s).hasResourceProperties('AWS::RDS::DBClusterEndpoint', {
+        DBClusterEndpointIdentifier: { Ref: 'EndpointName' },
       });
     });
 
