@@ -306,7 +306,7 @@ describe('AuroraCluster reader autoscaling', () => {
                 },
                 Condition: {
                   StringEquals: {
-                    'aws:ResourceTag/application-autoscaling:resourceId': `cluster:${full.db.clusterIdentifier}`,
+                    'rds:db-tag/application-autoscaling:resourceId': `cluster:${full.db.clusterIdentifier}`,
                   },
                 },
               },

@@ -365,13 +365,15 @@ function cleanupStatements(stack: Stack, clusterIdentifier: string, logGroup: lo
       resources: [arn('rds', 'db', '*')],
     }),
     // Only the replicas Aurora Auto Scaling created for this cluster: their identifier prefix and the tag it adds.
+    // Tag conditions on DB instances (rds:db-tag):
+    // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.IAM.SpecifyingCustomTags.html
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html#Aurora.Integrating.AutoScaling.Concepts.Tagging
     new iam.PolicyStatement({
       sid: 'DeleteAutoscaledReplicasOfThisCluster',
       actions: ['rds:DeleteDBInstance'],
       resources: [arn('rds', 'db', 'application-autoscaling-*')],
       conditions: {
-        StringEquals: { 'aws:ResourceTag/application-autoscaling:resourceId': `cluster:${clusterIdentifier}` },
+        StringEquals: { 'rds:db-tag/application-autoscaling:resourceId': `cluster:${clusterIdentifier}` },
       },
     }),
     new iam.PolicyStatement({
