@@ -1,12 +1,15 @@
 import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
 import { createMonitoringRole } from './monitoring';
 import {
   cfnInstancesOf,
@@ -20,7 +23,9 @@ import {
 import * as defaults from './private/defaults';
 import { engineFamilyOf } from './private/engine-family';
 import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
+import { clusterInstances } from './private/instances';
 import { deriveIdentifier } from './private/naming';
+import { ReaderAutoScaling } from './private/reader-autoscaling';
 import { configureRotation } from './private/rotation';
 import { selectPrivateSubnets } from './private/subnets';
 import {
@@ -42,6 +47,8 @@ import {
 } from './private/validate';
 import { AuroraProxy, AuroraProxyOptions } from './proxy';
 import { globalBacktrackRules } from './private/validate-global';
+import { analyticsRules } from './private/validate-readers';
+import { ReaderAutoScalingOptions } from './reader-autoscaling';
 
 /**
  * Properties of an {@link AuroraCluster}.
@@ -294,6 +301,32 @@ export interface AuroraClusterProps {
    * @default false
    */
   readonly globalDatabasePrimary?: boolean;
+
+  /**
+   * Aurora Auto Scaling of the readers: Application Auto Scaling adds and removes Aurora Replicas to keep the
+   * readers' average CPU utilization or connections near a target.
+   *
+   * Needs a provisioned writer (AWS does not support it with a Serverless v2 writer: use Serverless v2 readers in
+   * promotion tiers 2–15 there). A custom resource deletes the replicas autoscaling created before the cluster is
+   * deleted, so that stack deletion is not blocked; it refuses while the cluster has deletion protection (the stack
+   * deletion then stops before any instance is touched) and leaves a retained cluster alone.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html
+   * @default - no reader autoscaling
+   */
+  readonly readerAutoScaling?: ReaderAutoScalingOptions;
+
+  /**
+   * Dedicated analytics readers: in the lowest failover priority (promotion tier 15), behind an analytics endpoint
+   * (`analyticsEndpoint`), and left out of an application reader endpoint (`appReaderEndpoint`) that every other
+   * reader, including the replicas reader autoscaling adds, joins.
+   *
+   * Uses two of the cluster's five custom endpoints.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html
+   * @default - no analytics readers
+   */
+  readonly analytics?: AnalyticsOptions;
 }
 
 /**
@@ -353,6 +386,14 @@ export class AuroraCluster extends Construct {
   public readonly logGroups: logs.ILogGroup[];
   /** The master user name (its password is in `secret`). */
   public readonly masterUsername: string;
+  /** The scalable target of reader autoscaling, to add policies or schedules (with `readerAutoScaling`). */
+  public readonly readerScalableTarget?: appscaling.ScalableTarget;
+  /** The function that deletes autoscaled replicas before the cluster is deleted (with `readerAutoScaling`). */
+  public readonly readerReplicaCleanupFunction?: lambda.IFunction;
+  /** The endpoint of the analytics readers (with `analytics`). */
+  public readonly analyticsEndpoint?: AuroraCustomEndpoint;
+  /** The application reader endpoint: every reader except the analytics readers (with `analytics`). */
+  public readonly appReaderEndpoint?: AuroraCustomEndpoint;
 
   private readonly version?: ParsedVersion;
   private _proxy?: AuroraProxy;
@@ -376,6 +417,7 @@ export class AuroraCluster extends Construct {
     const clusterIdentifier = (props.clusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
     const readers = props.readers ?? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })];
     const writer = props.writer ?? rds.ClusterInstance.serverlessV2('Writer');
+    const analyticsReaders = props.analytics?.readers ?? [];
     let backtrackWindow = props.backtrackWindow;
     if (backtrackWindow === undefined && family!.supportsBacktrack && props.globalDatabasePrimary) {
       // Global Database does not support Backtrack (AWS-RULES BT-7). Where the default below would have turned it on,
@@ -466,7 +508,7 @@ export class AuroraCluster extends Construct {
       port,
       clusterIdentifier,
       writer,
-      readers,
+      readers: [...readers, ...analyticsReaders],
       serverlessV2MinCapacity: minCapacity,
       serverlessV2MaxCapacity: maxCapacity,
       serverlessV2AutoPauseDuration: props.serverlessV2AutoPauseDuration,
@@ -526,6 +568,55 @@ export class AuroraCluster extends Construct {
     this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
     this.clusterResourceIdentifier = this.cluster.clusterResourceIdentifier;
     this.masterUsername = username;
+
+    // Analytics readers and their endpoints (src/custom-endpoint.ts), reader autoscaling (src/reader-autoscaling.ts).
+    const instanceInfo = clusterInstances(this.cluster);
+    const analyticsInstances = instanceInfo.slice(instanceInfo.length - analyticsReaders.length);
+    if (props.analytics) {
+      throwIfBroken(
+        this.node.path,
+        analyticsRules({
+          analyticsReaders: analyticsReaders.length,
+          readers: readers.length,
+          hasWriter: instanceInfo.some((i) => i.isWriter),
+        }),
+      );
+      for (const instance of analyticsInstances) {
+        instance.resource.promotionTier = 15; // the lowest failover priority: never promoted to writer
+      }
+      const members = analyticsInstances.map((i) => i.resource.ref);
+      this.analyticsEndpoint = new AuroraCustomEndpoint(this, 'AnalyticsEndpoint', {
+        cluster: this,
+        type: CustomEndpointType.READER,
+        staticMembers: members,
+        endpointIdentifier: props.analytics.endpointIdentifier,
+      });
+      // An exclusion list: replicas that autoscaling adds join it (AWS-RULES AS-9).
+      this.appReaderEndpoint = new AuroraCustomEndpoint(this, 'AppReaderEndpoint', {
+        cluster: this,
+        type: CustomEndpointType.READER,
+        excludedMembers: members,
+        endpointIdentifier: props.analytics.appReaderEndpointIdentifier,
+      });
+    }
+    if (props.readerAutoScaling) {
+      const scaling = new ReaderAutoScaling(this, 'ReaderAutoScaling', {
+        options: props.readerAutoScaling,
+        cluster: this.cluster,
+        clusterIdentifier,
+        instances: instanceInfo,
+        analyticsInstances,
+        vpc: props.vpc,
+        subnets: subnets.selection,
+        hasEgress: subnets.hasEgress,
+        encryptionKey: this.encryptionKey,
+        logGroupName: `${logGroupPrefix}autoscaled-replica-cleanup`,
+        logRetention,
+        clusterRemovalPolicy: props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY,
+      });
+      this.readerScalableTarget = scaling.scalableTarget;
+      this.readerReplicaCleanupFunction = scaling.cleanupFunction;
+    }
   }
 
   /** The RDS Proxy added with `addProxy`, if any. */
@@ -551,6 +642,18 @@ export class AuroraCluster extends Construct {
     }
     this._proxy = new AuroraProxy(this, id, { ...options, cluster: this });
     return this._proxy;
+  }
+
+  /**
+   * Adds a custom endpoint: a DNS name that load-balances over a chosen set of the cluster's instances.
+   *
+   * A cluster has at most five custom endpoints (the analytics pattern uses two).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html
+   */
+  public addCustomEndpoint(id: string, options: CustomEndpointOptions = {}): AuroraCustomEndpoint {
+    const scope = this.node.tryFindChild('CustomEndpoints') ?? new Construct(this, 'CustomEndpoints');
+    return new AuroraCustomEndpoint(scope as Construct, id, { ...options, cluster: this });
   }
 
   /**

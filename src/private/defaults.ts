@@ -34,3 +34,11 @@ export const DEFAULT_PROXY_MAX_CONNECTIONS_PERCENT = 90;
 export const DEFAULT_PROXY_CONNECTION_BORROW_TIMEOUT = Duration.seconds(120);
 /** How long an idle client connection to the proxy stays open (AWS's default). */
 export const DEFAULT_PROXY_IDLE_CLIENT_TIMEOUT = Duration.minutes(30);
+/** Reader autoscaling keeps at least one replica: with none, nothing is measured (AWS-RULES AS-4). */
+export const DEFAULT_READER_AUTOSCALING_MIN_CAPACITY = 1;
+/** Target-tracking cooldowns: the Application Auto Scaling default, stated explicitly. */
+export const DEFAULT_SCALING_COOLDOWN = Duration.minutes(5);
+/** The replica-cleanup function may wait up to Lambda's limit for replicas still being created. */
+export const REPLICA_CLEANUP_TIMEOUT = Duration.minutes(15);
+/** CloudFormation gives up on the cleanup custom resource after this (instead of the one-hour default). */
+export const REPLICA_CLEANUP_SERVICE_TIMEOUT = Duration.minutes(30);

@@ -1,0 +1,211 @@
+import { Annotations, CfnResource, Token } from 'aws-cdk-lib';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct, IConstruct } from 'constructs';
+import type { AuroraCluster } from './aurora-cluster';
+import { clusterInstances, findInstance } from './private/instances';
+import { deriveIdentifier } from './private/naming';
+import { throwIfBroken } from './private/validate';
+import { customEndpointRules } from './private/validate-readers';
+
+/**
+ * The kinds of Aurora custom endpoint.
+ *
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html#Aurora.Endpoints.Custom.Properties
+ */
+export enum CustomEndpointType {
+  /** Only reader instances; a member promoted to writer leaves the endpoint. */
+  READER = 'READER',
+  /** Readers and the writer. */
+  ANY = 'ANY',
+}
+
+/**
+ * Options of a custom endpoint.
+ */
+export interface CustomEndpointOptions {
+  /**
+   * Which instances the endpoint may route to.
+   *
+   * @default CustomEndpointType.READER - never routes to the writer
+   */
+  readonly type?: CustomEndpointType;
+
+  /**
+   * The instances behind the endpoint, and only those.
+   *
+   * Name each instance by the id you gave it (`rds.ClusterInstance.provisioned('Bi', ...)` is `'Bi'`), by its
+   * `instanceIdentifier`, or by a reference to it. Instances that reader autoscaling adds later do not join a static
+   * list. Cannot be combined with `excludedMembers`.
+   *
+   * @default - every eligible instance except `excludedMembers`
+   */
+  readonly staticMembers?: string[];
+
+  /**
+   * The instances the endpoint leaves out; every other eligible instance, including replicas that reader autoscaling
+   * adds later, is behind it.
+   *
+   * Named like `staticMembers`. Cannot be combined with `staticMembers`.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html#Aurora.Endpoints.Custom.Membership
+   * @default - none
+   */
+  readonly excludedMembers?: string[];
+
+  /**
+   * The endpoint identifier, the first label of its DNS name.
+   *
+   * 1 to 63 letters, digits or hyphens starting with a letter, stored lowercase, unique per Region in the account.
+   * Changing it replaces the endpoint (and its DNS name).
+   *
+   * @default - derived from the construct path, stable across releases
+   */
+  readonly endpointIdentifier?: string;
+}
+
+/**
+ * Properties of an {@link AuroraCustomEndpoint}.
+ */
+export interface AuroraCustomEndpointProps extends CustomEndpointOptions {
+  /** The cluster the endpoint belongs to. */
+  readonly cluster: AuroraCluster;
+}
+
+/**
+ * The dedicated analytics readers of a cluster.
+ */
+export interface AnalyticsOptions {
+  /**
+   * The analytics readers: created in the lowest failover priority (promotion tier 15, whatever tier they are
+   * given) so they are never promoted to writer, and served by their own endpoint.
+   */
+  readonly readers: rds.IClusterInstance[];
+
+  /**
+   * The identifier of the analytics endpoint.
+   *
+   * @default - derived from the construct path
+   */
+  readonly endpointIdentifier?: string;
+
+  /**
+   * The identifier of the application reader endpoint (every reader except the analytics readers).
+   *
+   * @default - derived from the construct path
+   */
+  readonly appReaderEndpointIdentifier?: string;
+}
+
+/** Custom endpoints per cluster, to enforce the quota (AWS-RULES CE-1). */
+const endpointCounts = new WeakMap<AuroraCluster, number>();
+/** Literal endpoint identifiers per app (they are unique per Region and account). */
+const identifiersByApp = new WeakMap<IConstruct, Set<string>>();
+
+/**
+ * An Aurora custom endpoint (`AWS::RDS::DBClusterEndpoint`): a DNS name that load-balances over a chosen set of the
+ * cluster's instances. Create it with `AuroraCluster.addCustomEndpoint()`.
+ *
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * const instanceType = ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
+ * const orders = new AuroraCluster(this, 'Orders', {
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   vpc,
+ *   writer: rds.ClusterInstance.provisioned('Writer', { instanceType }),
+ *   readers: [
+ *     rds.ClusterInstance.provisioned('Reader', { instanceType }),
+ *     rds.ClusterInstance.provisioned('Reporting', { instanceType }),
+ *   ],
+ * });
+ * const reporting = orders.addCustomEndpoint('Reporting', { staticMembers: ['Reporting'] });
+ */
+export class AuroraCustomEndpoint extends Construct {
+  /** The endpoint's address and port. */
+  public readonly endpoint: rds.Endpoint;
+  /** The endpoint's DNS name. */
+  public readonly hostname: string;
+  /** The port (the cluster's). */
+  public readonly port: number;
+  /** `hostname:port`. */
+  public readonly socketAddress: string;
+  /** The endpoint identifier. */
+  public readonly endpointIdentifier: string;
+  /** The endpoint's ARN. */
+  public readonly endpointArn: string;
+  /** The endpoint type. */
+  public readonly type: CustomEndpointType;
+  /** The `AWS::RDS::DBClusterEndpoint` resource (escape hatch). */
+  public readonly resource: CfnResource;
+
+  constructor(scope: Construct, id: string, props: AuroraCustomEndpointProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    const instances = clusterInstances(cluster.cluster);
+    const type = props.type ?? CustomEndpointType.READER;
+    const staticMembers = [...new Set(props.staticMembers ?? [])];
+    const excludedMembers = [...new Set(props.excludedMembers ?? [])];
+    const members = staticMembers.length > 0 ? staticMembers : excludedMembers;
+    const resolved = members.map((m) => ({ member: m, instance: findInstance(instances, m) }));
+
+    const count = (endpointCounts.get(cluster) ?? 0) + 1;
+    const appIdentifiers = identifiersByApp.get(this.node.root) ?? new Set<string>();
+    const literalId =
+      props.endpointIdentifier !== undefined && !Token.isUnresolved(props.endpointIdentifier)
+        ? props.endpointIdentifier.toLowerCase()
+        : undefined;
+    throwIfBroken(this.node.path, [
+      ...customEndpointRules({
+        type,
+        staticMembers,
+        excludedMembers,
+        identifier: props.endpointIdentifier,
+        count,
+        unknownMembers: resolved.filter((r) => !r.instance).map((r) => r.member),
+        knownMembers: instances.map((i) => i.constructId),
+        duplicateIdentifier: literalId !== undefined && appIdentifiers.has(literalId),
+      }),
+    ]);
+
+    endpointCounts.set(cluster, count);
+    this.endpointIdentifier = literalId ?? props.endpointIdentifier ?? deriveIdentifier(this.node.path);
+    if (!Token.isUnresolved(this.endpointIdentifier)) {
+      appIdentifiers.add(this.endpointIdentifier);
+      identifiersByApp.set(this.node.root, appIdentifiers);
+    }
+
+    // AWS-RULES CE-4: a READER endpoint serves readers only; a static writer is not reachable through it.
+    const writerMember = resolved.find((r) => r.instance?.isWriter && staticMembers.includes(r.member));
+    if (type === CustomEndpointType.READER && writerMember) {
+      Annotations.of(this).addWarningV2(
+        'cdk-aurora-baseline:readerEndpointWithWriter',
+        `staticMembers names the writer ('${writerMember.member}'), which a READER endpoint does not serve (AWS-RULES CE-4); use CustomEndpointType.ANY or name readers only`,
+      );
+    }
+
+    const refs = resolved.map((r) => r.instance!.resource.ref);
+    this.type = type;
+    this.resource = new CfnResource(this, 'Resource', {
+      // CloudFormation schema (aws-cdk-lib 2.274+ has it as rds.CfnDBClusterEndpoint; our peer floor predates it).
+      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbclusterendpoint.html
+      type: 'AWS::RDS::DBClusterEndpoint',
+      properties: {
+        DBClusterIdentifier: cluster.cluster.clusterIdentifier,
+        DBClusterEndpointIdentifier: this.endpointIdentifier,
+        CustomEndpointType: type,
+        StaticMembers: staticMembers.length > 0 ? refs : undefined,
+        ExcludedMembers: staticMembers.length === 0 && excludedMembers.length > 0 ? refs : undefined,
+      },
+    });
+    // Created once every instance exists (the cluster is available), removed before any instance is.
+    for (const instance of instances) {
+      this.resource.node.addDependency(instance.resource);
+    }
+
+    this.port = cluster.port;
+    this.hostname = this.resource.getAtt('Endpoint').toString();
+    this.endpointArn = this.resource.getAtt('DBClusterEndpointArn').toString();
+    this.endpoint = new rds.Endpoint(this.hostname, this.port);
+    this.socketAddress = this.endpoint.socketAddress;
+  }
+}
