@@ -274,8 +274,10 @@ export interface AuroraClusterProps {
    * Whether to create a Secrets Manager interface endpoint in the cluster's subnets for the rotation
    * function.
    *
-   * Isolated subnets have no other route to the Secrets Manager API. Set it to false when the VPC already
-   * has such an endpoint with private DNS (a second one would clash).
+   * Isolated subnets have no other route to the Secrets Manager API. The endpoint has private DNS off and admits
+   * only the rotation function, which calls it by its own DNS name: other workloads and endpoints in the VPC are
+   * not affected. Set it to false when the subnets reach Secrets Manager another way (for example an existing
+   * endpoint with private DNS that admits the rotation function's security group).
    *
    * @default - true when the cluster is in isolated subnets (or subnets it cannot classify), false in
    * private subnets with egress
@@ -352,8 +354,8 @@ export class AuroraCluster extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** The master user secret (username, password, host, port). */
   public readonly secret: secretsmanager.ISecret;
-  /** The schedule that rotates the master secret. */
-  public readonly secretRotation: secretsmanager.RotationSchedule;
+  /** The rotation of the master secret (AWS's single-user rotation function, in the cluster's subnets). */
+  public readonly secretRotation: secretsmanager.SecretRotation;
   /**
    * Network access to the cluster, with the cluster's literal port as default port.
    *
@@ -562,7 +564,7 @@ export class AuroraCluster extends Construct {
       excludeCharacters: defaults.PASSWORD_EXCLUDED_CHARACTERS,
       createEndpoint: props.secretsManagerEndpoint ?? !subnets.hasEgress,
     });
-    this.secretRotation = rotation.schedule;
+    this.secretRotation = rotation.rotation;
 
     this.clusterEndpoint = this.cluster.clusterEndpoint;
     this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;

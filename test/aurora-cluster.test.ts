@@ -224,26 +224,51 @@ describe('AuroraCluster', () => {
       pg.template.resourcePropertiesCountIs('AWS::RDS::DBCluster', { ManageMasterUserPassword: true }, 0);
     });
 
-    test('rotates the secret every 30 days with a hosted function in the cluster subnets', () => {
+    test("rotates the secret every 30 days with AWS's single-user function in the cluster subnets", () => {
       pg.template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
         SecretId: { Ref: Match.stringLikeRegexp('^DbClusterSecretAttachment') },
         RotationRules: { ScheduleExpression: 'rate(30 days)' },
-        HostedRotationLambda: Match.objectLike({
-          RotationType: 'PostgreSQLSingleUser',
-          KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbEncryptionKey'), 'Arn'] },
-          VpcSecurityGroupIds: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbRotationSecurityGroup'), 'GroupId'] },
+        RotationLambdaARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbSecretRotation'), 'Outputs.RotationLambdaARN'] },
+      });
+      pg.template.hasResourceProperties('AWS::Serverless::Application', {
+        Parameters: Match.objectLike({
+          kmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbEncryptionKey'), 'Arn'] },
+          vpcSecurityGroupIds: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbRotationSecurityGroup'), 'GroupId'] },
+          vpcSubnetIds: {
+            'Fn::Join': [
+              '',
+              [{ Ref: Match.stringLikeRegexp('^VpcisolatedSubnet1') }, ',', Match.anyValue(), ',', Match.anyValue()],
+            ],
+          },
         }),
       });
-      mysql.template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
-        HostedRotationLambda: Match.objectLike({ RotationType: 'MySQLSingleUser' }),
-      });
+      const application = (t: Template) =>
+        Object.values(t.toJSON().Mappings as Record<string, any>)[0].aws.applicationId as string;
+      expect(application(pg.template)).toMatch(/SecretsManagerRDSPostgreSQLRotationSingleUser$/);
+      expect(application(mysql.template)).toMatch(/SecretsManagerRDSMySQLRotationSingleUser$/);
     });
 
-    test('isolated subnets get a Secrets Manager endpoint that only the rotation function can reach', () => {
+    test('isolated subnets get a Secrets Manager endpoint, private DNS off, that only the rotation function can reach', () => {
       pg.template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
         ServiceName: 'com.amazonaws.us-east-1.secretsmanager',
         VpcEndpointType: 'Interface',
-        PrivateDnsEnabled: true,
+        PrivateDnsEnabled: false,
+      });
+      // The function is told the endpoint's own DNS name.
+      pg.template.hasResourceProperties('AWS::Serverless::Application', {
+        Parameters: Match.objectLike({
+          endpoint: {
+            'Fn::Join': [
+              '',
+              [
+                'https://',
+                { Ref: Match.stringLikeRegexp('^DbSecretsManagerEndpoint') },
+                '.secretsmanager.us-east-1.',
+                { Ref: 'AWS::URLSuffix' },
+              ],
+            ],
+          },
+        }),
       });
       pg.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
         IpProtocol: 'tcp',

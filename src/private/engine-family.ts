@@ -46,10 +46,8 @@ export interface EngineFamily {
   readonly reservedUsernames: readonly string[];
   /** The longest master user name the engine accepts. AWS-RULES GEN-3. */
   readonly maxUsernameLength: number;
-  /** The Secrets Manager hosted rotation for the master user. */
-  readonly singleUserRotation: (
-    options: secretsmanager.SingleUserHostedRotationOptions,
-  ) => secretsmanager.HostedRotation;
+  /** AWS's single-user rotation application for the master secret. */
+  readonly rotationApplication: secretsmanager.SecretRotationApplication;
   /**
    * RDS Proxy `EngineFamily` for this engine (AWS-RULES PX-1).
    * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-enginefamily
@@ -143,7 +141,7 @@ const AURORA_MYSQL: EngineFamily = {
   // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Security.html#AuroraMySQL.Security.ReservedUsers
   reservedUsernames: ['admin', 'rdsadmin', 'rdsproxyadmin', 'rdsrepladmin', 'rds_superuser_role', 'root'],
   maxUsernameLength: 16,
-  singleUserRotation: (options) => secretsmanager.HostedRotation.mysqlSingleUser(options),
+  rotationApplication: secretsmanager.SecretRotationApplication.MYSQL_ROTATION_SINGLE_USER,
   proxyEngineFamily: 'MYSQL',
   proxyPort: 3306,
   proxyVersions: MYSQL_PROXY_VERSIONS,
@@ -183,7 +181,7 @@ const AURORA_POSTGRESQL: EngineFamily = {
   supportsBacktrack: false,
   reservedUsernames: ['postgres', 'rdsadmin', 'rdsproxyadmin', 'rds_superuser', 'rdsrepladmin'],
   maxUsernameLength: 63,
-  singleUserRotation: (options) => secretsmanager.HostedRotation.postgreSqlSingleUser(options),
+  rotationApplication: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
   proxyEngineFamily: 'POSTGRESQL',
   proxyPort: 5432,
   proxyVersions: POSTGRESQL_PROXY_VERSIONS,

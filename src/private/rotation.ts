@@ -18,18 +18,22 @@ export interface RotationOptions {
 }
 
 export interface Rotation {
-  readonly schedule: secretsmanager.RotationSchedule;
+  readonly rotation: secretsmanager.SecretRotation;
   readonly securityGroup: ec2.SecurityGroup;
   readonly endpoint?: ec2.InterfaceVpcEndpoint;
 }
 
 /**
- * Rotates the master secret with a Secrets Manager hosted rotation function placed in the cluster's own
- * subnets. The function reaches the database on its literal port and Secrets Manager either through an
- * interface endpoint created here (isolated subnets have no other way out) or through the subnets' NAT.
+ * Rotates the master secret with AWS's single-user rotation function (Serverless Application Repository) placed
+ * in the cluster's own subnets. The function reaches the database on its literal port, and Secrets Manager either
+ * through an interface endpoint created here (isolated subnets have no other way out) or through the subnets' NAT.
+ *
+ * The endpoint has private DNS off: the function calls it by its own DNS name, so the VPC's resolution of
+ * `secretsmanager.<region>.amazonaws.com` — and every other workload or endpoint in the VPC — is left alone, and
+ * several clusters can share a VPC.
  * https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda.html
- * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html#troubleshoot_rotation_timing-out
  * https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html
  */
 export function configureRotation(scope: Construct, options: RotationOptions): Rotation {
   const securityGroup = new ec2.SecurityGroup(scope, 'RotationSecurityGroup', {
@@ -37,7 +41,6 @@ export function configureRotation(scope: Construct, options: RotationOptions): R
     description: 'Master secret rotation function: egress to the database and Secrets Manager only',
     allowAllOutbound: false,
   });
-  securityGroup.connections.allowTo(options.database, options.database.defaultPort!, 'Rotate the master password');
 
   let endpoint: ec2.InterfaceVpcEndpoint | undefined;
   if (options.createEndpoint) {
@@ -50,7 +53,7 @@ export function configureRotation(scope: Construct, options: RotationOptions): R
       vpc: options.vpc,
       service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER,
       subnets: options.subnets,
-      privateDnsEnabled: true,
+      privateDnsEnabled: false,
       open: false,
       securityGroups: [endpointSecurityGroup],
     });
@@ -59,18 +62,17 @@ export function configureRotation(scope: Construct, options: RotationOptions): R
     securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Call the Secrets Manager API');
   }
 
-  const hostedOptions: secretsmanager.SingleUserHostedRotationOptions = {
+  // Also opens the database's literal port to the function (target.connections.allowDefaultPortFrom).
+  const rotation = new secretsmanager.SecretRotation(scope, 'SecretRotation', {
+    application: options.family.rotationApplication,
+    secret: options.secret,
+    target: { connections: options.database },
     vpc: options.vpc,
     vpcSubnets: options.subnets,
-    securityGroups: [securityGroup],
+    securityGroup,
+    endpoint,
     excludeCharacters: options.excludeCharacters,
-  };
-  const hostedRotation = options.family.singleUserRotation(hostedOptions);
-  const schedule = new secretsmanager.RotationSchedule(scope, 'RotationSchedule', {
-    secret: options.secret,
-    hostedRotation,
     automaticallyAfter: options.interval,
   });
-  if (endpoint) schedule.node.addDependency(endpoint);
-  return { schedule, securityGroup, endpoint };
+  return { rotation, securityGroup, endpoint };
 }
