@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { AuroraCluster } from './aurora-cluster';
@@ -205,7 +206,9 @@ export class AuroraGlobalDatabase extends Construct {
     // secondaries share one budget, and escape hatches may have changed a member after construction.
     this.node.addValidation({
       validate: () => {
-        const readers = Math.max(cfnInstancesOf(primary.cluster).length - 1, 0);
+        // Reader autoscaling may grow the primary's replica count up to its maximum (AWS-RULES AS-3, GDB-4).
+        const scaling = primary.readerScalableTarget?.node.defaultChild as appscaling.CfnScalableTarget | undefined;
+        const readers = Math.max(cfnInstancesOf(primary.cluster).length - 1, scaling?.maxCapacity ?? 0);
         return [
           ...brokenRules(this.node.path, [
             ...replicaBudgetRules(readers, this.secondaries.length),

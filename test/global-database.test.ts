@@ -694,6 +694,21 @@ describe('AuroraGlobalDatabase', () => {
       );
     });
 
+    test('counts the replicas reader autoscaling may add against the budget (GDB-4, AS-3)', () => {
+      // GIVEN a provisioned primary whose readers may scale to 14, and 2 secondaries
+      const g = globalDb({
+        writer: rds.ClusterInstance.provisioned('Writer', { instanceType: R6G_LARGE }),
+        readers: [rds.ClusterInstance.provisioned('Reader', { instanceType: R6G_LARGE })],
+        readerAutoScaling: { maxCapacity: 14, targetCpuUtilization: 60 },
+      });
+      g.secondary('S0', 'eu-west-1', { readers: [] });
+      g.secondary('S1', 'eu-west-2', { readers: [] });
+      // WHEN / THEN
+      expect(() => g.app.synth()).toThrow(
+        /primary: the primary has 14 readers and the global database 2 secondary clusters; together at most 15/,
+      );
+    });
+
     test('rejects a duplicate cluster identifier across the global database (GDB-19)', () => {
       const g = globalDb();
       expect(() => g.secondary('Eu', EU, { clusterIdentifier: g.primary.clusterIdentifier })).toThrow(
