@@ -2,6 +2,7 @@ import { Annotations, CfnResource, Token } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import type { AuroraCluster } from './aurora-cluster';
+import type { AuroraSecondaryCluster } from './global-database';
 import { clusterInstances, findInstance } from './private/instances';
 import { deriveIdentifier } from './private/naming';
 import { throwIfBroken } from './private/validate';
@@ -67,8 +68,23 @@ export interface CustomEndpointOptions {
  * Properties of an {@link AuroraCustomEndpoint}.
  */
 export interface AuroraCustomEndpointProps extends CustomEndpointOptions {
-  /** The cluster the endpoint belongs to. */
-  readonly cluster: AuroraCluster;
+  /**
+   * The cluster the endpoint belongs to.
+   *
+   * Give exactly one of `cluster` and `secondaryCluster`.
+   *
+   * @default - the endpoint belongs to `secondaryCluster`
+   */
+  readonly cluster?: AuroraCluster;
+
+  /**
+   * The Global Database secondary cluster the endpoint belongs to (its instances are all readers).
+   *
+   * Give exactly one of `cluster` and `secondaryCluster`.
+   *
+   * @default - the endpoint belongs to `cluster`
+   */
+  readonly secondaryCluster?: AuroraSecondaryCluster;
 }
 
 /**
@@ -97,7 +113,7 @@ export interface AnalyticsOptions {
 }
 
 /** Custom endpoints per cluster, to enforce the quota (AWS-RULES CE-1). */
-const endpointCounts = new WeakMap<AuroraCluster, number>();
+const endpointCounts = new WeakMap<IConstruct, number>();
 /** Literal endpoint identifiers per app (they are unique per Region and account). */
 const identifiersByApp = new WeakMap<IConstruct, Set<string>>();
 
@@ -140,8 +156,14 @@ export class AuroraCustomEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraCustomEndpointProps) {
     super(scope, id);
-    const cluster = props.cluster;
-    const instances = clusterInstances(cluster.cluster);
+    if ((props.cluster === undefined) === (props.secondaryCluster === undefined)) {
+      throw new Error(
+        `${this.node.path}: cluster: give exactly one of cluster and secondaryCluster; name the cluster the endpoint belongs to`,
+      );
+    }
+    const cluster: IConstruct & { readonly cluster: rds.IDatabaseCluster; readonly port: number } = (props.cluster ??
+      props.secondaryCluster)!;
+    const instances = clusterInstances(cluster.cluster, props.cluster !== undefined);
     const type = props.type ?? CustomEndpointType.READER;
     const staticMembers = [...new Set(props.staticMembers ?? [])];
     const excludedMembers = [...new Set(props.excludedMembers ?? [])];

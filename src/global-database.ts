@@ -1,13 +1,14 @@
 import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { AuroraCluster } from './aurora-cluster';
+import { AuroraCustomEndpoint, CustomEndpointOptions } from './custom-endpoint';
 import { createMonitoringRole } from './monitoring';
 import { ACK_GLOBAL_DATABASE_BACKTRACK, acknowledge } from './private/acknowledgements';
 import {
@@ -644,6 +645,19 @@ export class AuroraSecondaryCluster extends Construct {
     warnOnCaseSensitivity(this, inheritedParameters, props.parameters);
 
     global._registerSecondary(this);
+  }
+
+  /**
+   * Adds a custom endpoint over some of this secondary's readers: local reads in this Region for a chosen set of
+   * instances (for example reporting).
+   *
+   * A cluster has at most five custom endpoints.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html
+   */
+  public addCustomEndpoint(id: string, options: CustomEndpointOptions = {}): AuroraCustomEndpoint {
+    const scope = this.node.tryFindChild('CustomEndpoints') ?? new Construct(this, 'CustomEndpoints');
+    return new AuroraCustomEndpoint(scope as Construct, id, { ...options, secondaryCluster: this });
   }
 
   /**

@@ -694,6 +694,28 @@ describe('AuroraGlobalDatabase', () => {
       );
     });
 
+    test('a secondary with readers can have a custom endpoint over some of them', () => {
+      // GIVEN
+      const g = globalDb();
+      const { stack, db } = g.secondary('Ap', 'ap-southeast-2', {
+        readers: [rds.ClusterInstance.serverlessV2('Reader1'), rds.ClusterInstance.serverlessV2('Reporting')],
+      });
+      // WHEN
+      const endpoint = db.addCustomEndpoint('Reporting', { staticMembers: ['Reporting'] });
+      // THEN
+      const template = Template.fromStack(stack);
+      const reporting = Object.entries(template.findResources('AWS::RDS::DBInstance')).find(([id]) =>
+        id.includes('Reporting'),
+      )![0];
+      template.hasResourceProperties('AWS::RDS::DBClusterEndpoint', {
+        DBClusterIdentifier: { Ref: Match.stringLikeRegexp('^DbCluster') },
+        CustomEndpointType: 'READER',
+        StaticMembers: [{ Ref: reporting }],
+      });
+      expect(endpoint.port).toBe(db.port);
+      expect(() => db.addCustomEndpoint('Bad', { staticMembers: ['Nope'] })).toThrow(/Nope/);
+    });
+
     test('counts the replicas reader autoscaling may add against the budget (GDB-4, AS-3)', () => {
       // GIVEN a provisioned primary whose readers may scale to 14, and 2 secondaries
       const g = globalDb({

@@ -1,5 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { IConstruct } from 'constructs';
 
 /** One DB instance of a cluster, as the library sees it. */
 export interface ClusterInstanceInfo {
@@ -11,13 +12,16 @@ export interface ClusterInstanceInfo {
   readonly isWriter: boolean;
 }
 
-/** The instances of an `rds.DatabaseCluster`, writer first, then the readers in the order they were given. */
-export function clusterInstances(cluster: rds.DatabaseCluster): ClusterInstanceInfo[] {
+/**
+ * The instances of a cluster construct, writer first, then the readers in the order they were given. A Global
+ * Database secondary (`hasWriter: false`) has readers only.
+ */
+export function clusterInstances(cluster: IConstruct, hasWriter = true): ClusterInstanceInfo[] {
   const resources = cluster.node.findAll().filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
   return resources.map((resource, index) => ({
     resource,
     constructId: resource.node.scope?.node.id ?? resource.node.id,
-    isWriter: index === 0,
+    isWriter: hasWriter && index === 0,
   }));
 }
 
