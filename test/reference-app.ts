@@ -154,12 +154,20 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
   //   }
 
   if (options.disposable) {
-    for (const stack of stacks) {
-      RemovalPolicies.of(stack).destroy();
-      Aspects.of(stack).add(new NoDeletionProtection());
-    }
+    makeDisposable(...stacks);
   }
   return { stacks, network, ordersStack, inventoryStack, orders, inventory, appRole, appSecurityGroup };
+}
+
+/**
+ * Makes stacks deletable for integ tests that deploy and destroy them: deletion protection off on every cluster and
+ * every resource (keys and log groups included) destroyed with its stack.
+ */
+export function makeDisposable(...stacks: Stack[]): void {
+  for (const stack of stacks) {
+    RemovalPolicies.of(stack).destroy();
+    Aspects.of(stack).add(new NoDeletionProtection());
+  }
 }
 
 /** Turns deletion protection off on every cluster (disposable integ deployments only). */

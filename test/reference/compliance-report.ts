@@ -125,20 +125,12 @@ export function evaluateCompliance(app: App): ComplianceEvaluation {
   const appWideAcks = collectAppWideAcknowledgements(app);
 
   // cdk-nag: every pack, instrumented.
-  const evaluations: Evaluation[] = [];
-  const packs: PackInfo[] = [];
-  for (const pack of [
-    new AwsSolutionsChecks(),
-    new HIPAASecurityChecks(),
-    new NIST80053R4Checks(),
-    new NIST80053R5Checks(),
-    new PCIDSS321Checks(),
-  ]) {
-    const rules = new Map<string, RuleInfo>();
-    instrument(pack, resources, appWideAcks, rules, evaluations);
+  const nag = instrumentedNagPacks(app);
+  for (const pack of nag.packs) {
     pack.validateScope(app);
-    packs.push({ name: pack.readPackName, title: NAG_PACK_TITLES[pack.readPackName], rules: sortRules([...rules.values()]) });
   }
+  const evaluations = [...nag.evaluations];
+  const packs = nag.packInfos();
 
   // Control Tower guard rules.
   const guardRules = loadGuardRules();
@@ -203,11 +195,63 @@ interface InstrumentablePack {
   isAcknowledged(resource: CfnResource, ruleId: string): boolean;
 }
 
+/** The five cdk-nag packs, instrumented, and what they record once they have run. */
+export interface InstrumentedNagPacks {
+  /** Register them with `Validations.of(app).addPlugins(...)`, or call their `validateScope(app)`. */
+  readonly packs: NagPack[];
+  /** One entry per rule and resource, appended as the packs run. */
+  readonly evaluations: Evaluation[];
+  /** Every pack with every rule it applied. */
+  packInfos(): PackInfo[];
+}
+
+/**
+ * AwsSolutions, HIPAA Security, NIST 800-53 rev 4 and rev 5 and PCI DSS 3.2.1, instrumented to record the outcome of
+ * every rule on every resource of `app`. Behaves exactly like the plain packs otherwise.
+ */
+export function instrumentedNagPacks(app: App): InstrumentedNagPacks {
+  const packs: NagPack[] = [
+    new AwsSolutionsChecks(),
+    new HIPAASecurityChecks(),
+    new NIST80053R4Checks(),
+    new NIST80053R5Checks(),
+    new PCIDSS321Checks(),
+  ];
+  // The tree is complete only once synthesis has started (aspects may add resources): index it on first use.
+  let resources: Map<string, IndexedResource> | undefined;
+  let appWideAcks: Map<string, string> | undefined;
+  const context = {
+    resource: (p: string) => (resources ??= cfnResources(app)).get(p)?.info,
+    appWideAcknowledgement: (id: string) => (appWideAcks ??= collectAppWideAcknowledgements(app)).get(id),
+  };
+  const evaluations: Evaluation[] = [];
+  const rulesByPack = new Map<NagPack, Map<string, RuleInfo>>();
+  for (const pack of packs) {
+    const rules = new Map<string, RuleInfo>();
+    rulesByPack.set(pack, rules);
+    instrument(pack, context, rules, evaluations);
+  }
+  return {
+    packs,
+    evaluations,
+    packInfos: () =>
+      packs.map((pack) => ({
+        name: pack.readPackName,
+        title: NAG_PACK_TITLES[pack.readPackName],
+        rules: sortRules([...rulesByPack.get(pack)!.values()]),
+      })),
+  };
+}
+
+interface InstrumentationContext {
+  resource(path: string): ResourceInfo | undefined;
+  appWideAcknowledgement(id: string): string | undefined;
+}
+
 /** Records the outcome of every `applyRule` call of `pack`, then lets cdk-nag proceed as usual. */
 function instrument(
   pack: NagPack,
-  resources: Map<string, IndexedResource>,
-  appWideAcks: Map<string, string>,
+  context: InstrumentationContext,
   rules: Map<string, RuleInfo>,
   evaluations: Evaluation[],
 ): void {
@@ -232,7 +276,7 @@ function instrument(
     applyRule({ ...params, rule: recordingRule });
 
     const node = params.node;
-    const info = resources.get(node.node.path)?.info;
+    const info = context.resource(node.node.path);
     const base = {
       pack: pack.readPackName,
       ruleId,
@@ -242,7 +286,7 @@ function instrument(
     };
     const acknowledgement = (id: string): AcknowledgementUse | undefined => {
       if (target.isAcknowledged(node, id)) return { id, reason: acknowledgementReason(node, id) };
-      const appWide = appWideAcks.get(`${pack.readPackName}::${id}`);
+      const appWide = context.appWideAcknowledgement(`${pack.readPackName}::${id}`);
       return appWide === undefined ? undefined : { id: `${pack.readPackName}::${id}`, reason: `${appWide} (app-wide)` };
     };
     const failed = (ids: string[], detail?: string): Evaluation => {
