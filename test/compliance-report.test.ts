@@ -53,13 +53,16 @@ describe('COMPLIANCE.md', () => {
     expect(rendered).toMatch(
       /\| HIPAA\.Security-RDSInBackupPlan \| Error \| .* \| `AWS::RDS::DBInstance` \| acknowledged \| Aurora DB instances hold no data of their own/,
     );
-    expect(rendered).toMatch(/\| AwsSolutions-IAM5 \| .* \| acknowledged \| `\[Resource::arn:<AWS::Partition>:logs:.*RDSOSMetrics/);
+    expect(rendered).toMatch(
+      /\| AwsSolutions-IAM5 \| .* \| acknowledged \| `\[Resource::arn:<AWS::Partition>:logs:.*RDSOSMetrics/,
+    );
   });
 
   test('Control Tower results are attributed to resource types, with rules skipped by the engine not applicable', () => {
     const ct = evaluation.evaluations.filter((e) => e.pack === 'ControlTower' && e.library);
-    const result = (rule: string, type: string) =>
-      [...new Set(ct.filter((e) => e.ruleId === rule && e.resourceType === type).map((e) => e.result))];
+    const result = (rule: string, type: string) => [
+      ...new Set(ct.filter((e) => e.ruleId === rule && e.resourceType === type).map((e) => e.result)),
+    ];
     expect(result('CT.RDS.PR.16', 'AWS::RDS::DBCluster')).toEqual(['compliant']);
     expect(result('CT.RDS.PR.23', 'AWS::RDS::DBInstance')).toEqual(['compliant']);
     expect(result('CT.KMS.PR.3', 'AWS::KMS::Key')).toEqual(['compliant']);
@@ -71,7 +74,9 @@ describe('COMPLIANCE.md', () => {
     const types = new Set(evaluation.resources.filter((r) => r.createdBy).map((r) => r.type));
     expect(types).not.toContain('AWS::EC2::VPC');
     expect(types).not.toContain('AWS::SSM::Association');
-    expect(rendered).toMatch(/`PCI\.DSS\.321-VPCDefaultSecurityGroupClosed` \| `AuroraRef-Network-us-east-1\/Network\/Vpc\/Resource`/);
+    expect(rendered).toMatch(
+      /`PCI\.DSS\.321-VPCDefaultSecurityGroupClosed` \| `AuroraRef-Network-us-east-1\/Network\/Vpc\/Resource`/,
+    );
   });
 });
 
@@ -88,7 +93,11 @@ describe('renderComplianceReport', () => {
 
     // THEN
     const failing = evaluation.evaluations.filter((e) => e.result === 'NON-COMPLIANT').map((e) => e.ruleId);
-    expect(failing).toEqual(expect.arrayContaining(['AwsSolutions-RDS2', 'PCI.DSS.321-RDSStorageEncrypted', 'CT.RDS.PR.16']));
-    expect(() => renderComplianceReport(evaluation)).toThrow(/unacknowledged finding.*\n.*AwsSolutions-RDS2 on .*\/Db\/Cluster\/Resource/);
+    expect(failing).toEqual(
+      expect.arrayContaining(['AwsSolutions-RDS2', 'PCI.DSS.321-RDSStorageEncrypted', 'CT.RDS.PR.16']),
+    );
+    expect(() => renderComplianceReport(evaluation)).toThrow(
+      /unacknowledged finding.*\n.*AwsSolutions-RDS2 on .*\/Db\/Cluster\/Resource/,
+    );
   });
 });

@@ -67,6 +67,8 @@ export function synthIntegTest(file: string, outdir: string): void {
   });
   console.error = () => {};
   try {
+    // The integ test is a script: loading it synthesizes it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require(path.join(INTEG_DIRECTORY, file));
   } finally {
     console.error = consoleError;
@@ -116,8 +118,14 @@ export function integRunnerSupportsAssemblies(): { supported: boolean; reason: s
 }
 
 function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^[^\d]*/, '').split('.').map(Number);
-  const pb = b.replace(/^[^\d]*/, '').split('.').map(Number);
+  const pa = a
+    .replace(/^[^\d]*/, '')
+    .split('.')
+    .map(Number);
+  const pb = b
+    .replace(/^[^\d]*/, '')
+    .split('.')
+    .map(Number);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;
@@ -129,7 +137,9 @@ function main(args: string[]): void {
   if (args[0] === '--integ-runner-supported') {
     // Exit status for the `integ` task's condition.
     const { supported, reason } = integRunnerSupportsAssemblies();
-    if (!supported) console.error(`Skipping integ-runner: ${reason}. test/integ-snapshots.test.ts checks the snapshots.`);
+    if (!supported) {
+      console.error(`Skipping integ-runner: ${reason}. test/integ-snapshots.test.ts checks the snapshots.`);
+    }
     process.exitCode = supported ? 0 : 1;
     return;
   }

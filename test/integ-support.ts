@@ -22,7 +22,10 @@ import { ReferenceNetwork } from './reference-network';
 export const INTEG_PREFIX = 'AuroraBaselineInteg';
 
 /** An app with one stack holding the reference network, in the primary Region and any account. */
-export function integStack(name: string, region: string = REFERENCE_REGIONS.primary): { app: App; stack: Stack; vpc: ec2.IVpc } {
+export function integStack(
+  name: string,
+  region: string = REFERENCE_REGIONS.primary,
+): { app: App; stack: Stack; vpc: ec2.IVpc } {
   const app = new App();
   const stack = new Stack(app, `${INTEG_PREFIX}-${name}`, {
     env: { region },

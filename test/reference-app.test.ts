@@ -67,7 +67,9 @@ describe('reference architecture', () => {
         ScheduleExpression: 'rate(1 day)',
         Parameters: {
           GroupId: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('Vpc'), 'DefaultSecurityGroup'] }],
-          AutomationAssumeRole: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('DefaultSecurityGroupRemediationRole'), 'Arn'] }],
+          AutomationAssumeRole: [
+            { 'Fn::GetAtt': [Match.stringLikeRegexp('DefaultSecurityGroupRemediationRole'), 'Arn'] },
+          ],
         },
       });
     });
@@ -78,7 +80,11 @@ describe('reference architecture', () => {
       const template = Template.fromStack(ref.ordersStack);
       template.hasResourceProperties('AWS::RDS::DBCluster', { Engine: 'aurora-postgresql' });
       template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.r6g.large', PromotionTier: 0 });
-      expect(Object.keys(template.findResources('AWS::RDS::DBInstance', { Properties: { DBInstanceClass: 'db.serverless' } }))).toHaveLength(2);
+      expect(
+        Object.keys(
+          template.findResources('AWS::RDS::DBInstance', { Properties: { DBInstanceClass: 'db.serverless' } }),
+        ),
+      ).toHaveLength(2);
     });
 
     test('Inventory: Aurora MySQL with a 24-hour Backtrack window', () => {

@@ -20,29 +20,23 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
 import { AuroraCluster } from '../src';
-import { ReferenceNetwork } from './reference-network';
+import {
+  INVENTORY_ENGINE,
+  ORDERS_ENGINE,
+  REFERENCE_PREFIX,
+  REFERENCE_REGIONS,
+  WRITER_INSTANCE_TYPE,
+} from './reference-config';
+import { networkStack } from './reference-network';
 
-/** The Regions of the reference architecture. */
-export const REFERENCE_REGIONS = {
-  /** The primary Region: both clusters, the proxy and the Global Database's writer. */
-  primary: 'us-east-1',
-  /** MERGE (global): the Region of the secondary cluster with readers. */
-  secondary: 'eu-west-1',
-  /** MERGE (global): the Region of the headless secondary cluster. */
-  headlessSecondary: 'us-west-2',
-} as const;
-
-/** Prefix of every stack name. */
-export const REFERENCE_PREFIX = 'AuroraRef';
-
-/** Engines and instance classes of the reference architecture. */
-export const ORDERS_ENGINE = rds.DatabaseClusterEngine.auroraPostgres({
-  version: rds.AuroraPostgresEngineVersion.VER_16_4,
-});
-export const INVENTORY_ENGINE = rds.DatabaseClusterEngine.auroraMysql({
-  version: rds.AuroraMysqlEngineVersion.VER_3_08_0,
-});
-export const WRITER_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
+export { networkStack } from './reference-network';
+export {
+  INVENTORY_ENGINE,
+  ORDERS_ENGINE,
+  REFERENCE_PREFIX,
+  REFERENCE_REGIONS,
+  WRITER_INSTANCE_TYPE,
+} from './reference-config';
 
 /** Options of {@link buildReferenceApp}. */
 export interface ReferenceAppOptions {
@@ -71,16 +65,6 @@ export interface ReferenceApp {
   readonly appRole: iam.Role;
   /** The application's security group, allowed into the Orders cluster. */
   readonly appSecurityGroup: ec2.SecurityGroup;
-}
-
-/** A network stack for one Region. */
-export function networkStack(app: App, region: string): { stack: Stack; vpc: ec2.IVpc } {
-  const stack = new Stack(app, `${REFERENCE_PREFIX}-Network-${region}`, {
-    env: { region },
-    description: `cdk-aurora-baseline reference architecture: network (${region})`,
-  });
-  const network = new ReferenceNetwork(stack, 'Network');
-  return { stack, vpc: network.vpc };
 }
 
 /** Builds the reference architecture into `app`. */

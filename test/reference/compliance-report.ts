@@ -16,7 +16,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import {
   AwsSolutionsChecks,
   HIPAASecurityChecks,
@@ -27,10 +27,12 @@ import {
   PCIDSS321Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import * as library from '../../src';
-import { buildReferenceApp } from '../reference-app';
 import { GUARD_PLUGIN_NAME } from '../compliance';
+import { buildReferenceApp } from '../reference-app';
+import { cfnResources, deployableStack, IndexedResource, ResourceInfo, synthQuietly } from './app-index';
 import { compareControlIds, GuardRule, loadGuardRules, runGuard } from './guard';
+
+export type { ResourceInfo } from './app-index';
 
 /** The committed report, relative to the repository root. */
 export const COMPLIANCE_REPORT_FILE = 'COMPLIANCE.md';
@@ -77,15 +79,6 @@ export interface Evaluation {
   readonly acknowledgements: AcknowledgementUse[];
   /** Failing finding ids, or the error a rule threw. */
   readonly detail?: string;
-}
-
-/** A CfnResource of the reference app. */
-export interface ResourceInfo {
-  readonly path: string;
-  readonly type: string;
-  readonly stack: string;
-  /** The library construct class that created it, e.g. `AuroraCluster`; undefined for the app's own resources. */
-  readonly createdBy?: string;
 }
 
 export interface ComplianceEvaluation {
@@ -137,49 +130,21 @@ export function evaluateCompliance(app: App): ComplianceEvaluation {
   packs.push({
     name: CONTROL_TOWER,
     title: 'AWS Control Tower proactive controls (cfn-guard)',
-    rules: guardRules.map((r) => ({ id: r.controlId, guardName: r.name, level: r.severity, description: r.displayName })),
+    rules: guardRules.map((r) => ({
+      id: r.controlId,
+      guardName: r.name,
+      level: r.severity,
+      description: r.displayName,
+    })),
   });
   evaluations.push(...evaluateGuard(app, resources, guardRules, appWideAcks));
 
   return {
     packs,
     evaluations: evaluations.sort(compareEvaluations),
-    resources: [...resources.values()]
-      .map((r) => r.info)
-      .sort((a, b) => a.path.localeCompare(b.path)),
+    resources: [...resources.values()].map((r) => r.info).sort((a, b) => a.path.localeCompare(b.path)),
     versions: toolVersions(),
   };
-}
-
-interface IndexedResource {
-  readonly resource: CfnResource;
-  readonly info: ResourceInfo;
-}
-
-/** Every CfnResource of the app by construct path, with the library construct that created it, if any. */
-function cfnResources(app: App): Map<string, IndexedResource> {
-  const libraryClasses = Object.values(library).filter((v) => typeof v === 'function') as unknown as Array<
-    abstract new (...args: never[]) => unknown
-  >;
-  const result = new Map<string, IndexedResource>();
-  for (const construct of app.node.findAll()) {
-    if (!CfnResource.isCfnResource(construct)) continue;
-    let createdBy: string | undefined;
-    for (let scope: IConstruct | undefined = construct; scope && !createdBy; scope = scope.node.scope) {
-      createdBy = libraryClasses.find((cls) => scope instanceof cls)?.name;
-    }
-    result.set(construct.node.path, {
-      resource: construct,
-      info: { path: construct.node.path, type: construct.cfnResourceType, stack: deployableStack(construct).stackName, createdBy },
-    });
-  }
-  return result;
-}
-
-function deployableStack(construct: IConstruct): Stack {
-  let stack = Stack.of(construct);
-  while (stack.nestedStackParent) stack = stack.nestedStackParent;
-  return stack;
 }
 
 interface NagApplyRuleParams {
@@ -423,7 +388,8 @@ function evaluateGuard(
       if (!result) throw new Error(`cfn-guard returned no result for ${variant.file}`);
       for (const rule of variant.rules) {
         const appWide = appWideAcks.get(`${GUARD_PLUGIN_NAME}::${rule.name}`);
-        const acknowledgements = appWide === undefined ? [] : [{ id: `${GUARD_PLUGIN_NAME}::${rule.name}`, reason: `${appWide} (app-wide)` }];
+        const acknowledgements =
+          appWide === undefined ? [] : [{ id: `${GUARD_PLUGIN_NAME}::${rule.name}`, reason: `${appWide} (app-wide)` }];
         const failedIds = result.fail.get(rule.name);
         if (variant.type === undefined) {
           // The unmodified template: failures of the app's own resources (the library's show in the variants too).
@@ -457,7 +423,10 @@ function evaluateGuard(
             ...base,
             result: appWide === undefined ? 'NON-COMPLIANT' : 'acknowledged',
             acknowledgements,
-            detail: `${rule.name}: ${[...failedIds].sort().map((id) => variant.pathsByLogicalId.get(id) ?? id).join(', ')}`,
+            detail: `${rule.name}: ${[...failedIds]
+              .sort()
+              .map((id) => variant.pathsByLogicalId.get(id) ?? id)
+              .join(', ')}`,
           });
         } else {
           const result_: Result = result.pass.has(rule.name) ? 'compliant' : 'not applicable';
@@ -469,31 +438,6 @@ function evaluateGuard(
     fs.rmSync(workdir, { recursive: true, force: true });
   }
   return evaluations;
-}
-
-/**
- * Synthesizes without aws-cdk-lib's built-in `CloudFormation Validate` rules (not one of the packs, and their engine
- * takes seconds to start): registering an instance of its class replaces the default one, and this one checks
- * nothing. Output is muted and `process.exitCode` preserved.
- */
-function synthQuietly(app: App): void {
-  const noBuiltInRules = Object.create(CloudFormationValidatePlugin.prototype);
-  Object.defineProperties(noBuiltInRules, {
-    name: { value: CloudFormationValidatePlugin.PLUGIN_NAME },
-    version: { value: undefined },
-    ruleIds: { value: [] },
-    validate: { value: () => ({ success: true, violations: [] }) },
-  });
-  Validations.of(app).addPlugins(noBuiltInRules);
-  const exitCode = process.exitCode;
-  const consoleError = console.error;
-  console.error = () => {};
-  try {
-    app.synth();
-  } finally {
-    console.error = consoleError;
-    process.exitCode = exitCode;
-  }
 }
 
 function toolVersions(): Record<string, string> {
@@ -561,12 +505,15 @@ export function renderComplianceReport(evaluation: ComplianceEvaluation): string
     '',
     '## Summary',
     '',
-    '| pack | rules | apply to the library\'s resources | compliant | acknowledged | apply to none |',
+    "| pack | rules | apply to the library's resources | compliant | acknowledged | apply to none |",
     '| --- | ---: | ---: | ---: | ---: | ---: |',
   );
   const packRows = new Map<string, Row[]>();
   for (const pack of evaluation.packs) {
-    const rows = packTableRows(pack, ours.filter((e) => e.pack === pack.name));
+    const rows = packTableRows(
+      pack,
+      ours.filter((e) => e.pack === pack.name),
+    );
     packRows.set(pack.name, rows);
     const applying = new Set(rows.map((r) => r.rule.id));
     const acknowledged = new Set(rows.filter((r) => r.result === 'acknowledged').map((r) => r.rule.id));
@@ -598,7 +545,10 @@ export function renderComplianceReport(evaluation: ComplianceEvaluation): string
     const rows = packRows.get(pack.name)!;
     lines.push('', `## ${pack.title}`, '');
     if (rows.length > 0) {
-      lines.push('| rule | level | checks | resource types | result | reason |', '| --- | --- | --- | --- | --- | --- |');
+      lines.push(
+        '| rule | level | checks | resource types | result | reason |',
+        '| --- | --- | --- | --- | --- | --- |',
+      );
       for (const row of rows) {
         lines.push(
           `| ${ruleLabel(row.rule)} | ${row.rule.level} | ${cell(row.rule.description)} | ${row.types.map((t) => `\`${t}\``).join(', ')} | ${row.result} | ${row.notes.map(cell).join('<br>')} |`,
@@ -617,10 +567,10 @@ export function renderComplianceReport(evaluation: ComplianceEvaluation): string
   const appAcks = evaluation.evaluations.filter((e) => !e.library && e.result === 'acknowledged');
   lines.push(
     '',
-    '## The reference architecture\'s own resources',
+    "## The reference architecture's own resources",
     '',
-    'The network (VPC, flow logs, default security group) and the application\'s role and security group are the',
-    'app\'s, not the library\'s. They pass every pack too (the test suite checks every stack); these findings are',
+    "The network (VPC, flow logs, default security group) and the application's role and security group are the",
+    "app's, not the library's. They pass every pack too (the test suite checks every stack); these findings are",
     'acknowledged by the app itself:',
     '',
     '| rule | resource | reason |',

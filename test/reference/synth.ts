@@ -37,7 +37,11 @@ interface ValidationReport {
   readonly pluginReports?: {
     readonly pluginName?: string;
     readonly summary?: { readonly pluginName?: string; readonly metadata?: Record<string, string> };
-    readonly violations?: { readonly ruleName: string; readonly violatingResources?: unknown[]; readonly violatingConstructs?: unknown[] }[];
+    readonly violations?: {
+      readonly ruleName: string;
+      readonly violatingResources?: unknown[];
+      readonly violatingConstructs?: unknown[];
+    }[];
   }[];
 }
 
@@ -86,7 +90,11 @@ export function synthReference(outdir: string): { summary: ReferenceSynthSummary
     compliantChecks: byPack(p.name).filter((e) => e.result === 'compliant').length,
     acknowledgedChecks: byPack(p.name).filter((e) => e.result === 'acknowledged').length,
   }));
-  packs.push({ name: 'ControlTower', rules: loadGuardRules().length, unacknowledged: count(violationsOf(GUARD_PLUGIN_NAME)) });
+  packs.push({
+    name: 'ControlTower',
+    rules: loadGuardRules().length,
+    unacknowledged: count(violationsOf(GUARD_PLUGIN_NAME)),
+  });
   const builtIn = violationsOf(CDK_BUILT_IN_PLUGIN_NAME);
 
   const stacks: ReferenceSynthSummary['stacks'] = [];
@@ -122,7 +130,9 @@ export function formatSummary(summary: ReferenceSynthSummary): string {
     `Reference architecture synthesized to ${path.relative(process.cwd(), summary.outdir) || '.'}`,
     '',
     `Stacks: ${summary.stacks.length} in ${regions.length} Region${regions.length === 1 ? '' : 's'} (${regions.join(', ')})`,
-    ...summary.stacks.map((s) => `  ${s.name.padEnd(nameWidth)}  ${s.region.padEnd(14)}  ${String(s.resources).padStart(4)} resources`),
+    ...summary.stacks.map(
+      (s) => `  ${s.name.padEnd(nameWidth)}  ${s.region.padEnd(14)}  ${String(s.resources).padStart(4)} resources`,
+    ),
     '',
     `Resources by type: ${total}`,
     ...Object.entries(summary.resourcesByType)
