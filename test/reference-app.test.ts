@@ -1,22 +1,35 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { builtInFindings, ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
+import { integRunnerContext } from './integ-snapshots';
 import { buildReferenceApp, REFERENCE_REGIONS, ReferenceApp } from './reference-app';
 import { REMOVE_DEFAULT_SG_RULES_RUNBOOK } from './reference-network';
 
 describe('reference architecture', () => {
-  // One app, one synth under every pack, shared by all the tests below.
+  // One app per configuration, each synthesized once under every pack; the tests below share the default one.
   const app: App = testApp();
   const ref: ReferenceApp = buildReferenceApp(app);
+  // The feature flags a new CDK project enables (cdk.json of `cdk init`), as integ-runner synthesizes with them.
+  const flagsApp: App = testApp({ context: integRunnerContext() });
+  const flagsRef: ReferenceApp = buildReferenceApp(flagsApp);
   let byStack: Record<string, ComplianceFinding[]>;
+  let flagsByStack: Record<string, ComplianceFinding[]>;
 
   beforeAll(() => {
     byStack = complianceFindingsByStack(app);
+    flagsByStack = complianceFindingsByStack(flagsApp);
   });
 
   test.each(ref.stacks.map((s) => s.stackName))('%s has no unacknowledged finding in any pack', (name) => {
     expect(byStack[name]).toEqual([]);
   });
+
+  test.each(flagsRef.stacks.map((s) => s.stackName))(
+    '%s has no unacknowledged finding in any pack with the recommended feature flags',
+    (name) => {
+      expect(flagsByStack[name]).toEqual([]);
+    },
+  );
 
   test('every stack of the app is checked', () => {
     // GIVEN the app (above) WHEN listing its stacks THEN they are exactly the ones the reference app returns

@@ -160,6 +160,8 @@ export class ReferenceNetwork extends Construct {
         }),
       ],
     });
+    // As cdk-nag renders ARNs in finding ids: tokens as <AWS::...>, literals (partition literals included) as such.
+    const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     acknowledge(remediationPolicy, [
@@ -169,12 +171,12 @@ export class ReferenceNetwork extends Construct {
           'ec2:DescribeSecurityGroups supports no resource-level permissions (Service Authorization Reference, Amazon EC2); the policy can only read security groups, the revoke actions are scoped to the one default security group.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${region}:${account}:automation-definition/${REMOVE_DEFAULT_SG_RULES_RUNBOOK}:*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${partition}:ssm:${region}:${account}:automation-definition/${REMOVE_DEFAULT_SG_RULES_RUNBOOK}:*]`,
         reason:
           'Any version of the one AWS-owned runbook that empties the default security group (State Manager runs its default version).',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${region}:${account}:automation-execution/*]`,
+        id: `AwsSolutions-IAM5[Resource::arn:${partition}:ssm:${region}:${account}:automation-execution/*]`,
         reason:
           'The runbook reads the status of its own automation executions, whose ids are generated at run time; the statement is limited to reading automation executions in this account and Region.',
       },

@@ -52,19 +52,45 @@ export function deployableStack(construct: IConstruct): Stack {
 }
 
 /**
- * Synthesizes without aws-cdk-lib's built-in `CloudFormation Validate` rules (not one of the packs, and their engine
- * takes seconds to start): registering an instance of its class replaces the default one, and this one checks
- * nothing. Output is muted and `process.exitCode` preserved.
+ * A validation plugin that stands in for aws-cdk-lib's built-in `CloudFormation Validate` rules and checks nothing.
+ * Those rules are not one of the packs, and their engine takes seconds to start in every process. Registering an
+ * instance of their class with `Validations.of(app).addPlugins()` replaces the default one (aws-cdk-lib 2.262).
  */
-export function synthQuietly(app: App): void {
-  const noBuiltInRules = Object.create(CloudFormationValidatePlugin.prototype);
-  Object.defineProperties(noBuiltInRules, {
+export function noBuiltInValidation(): CloudFormationValidatePlugin {
+  const plugin = Object.create(CloudFormationValidatePlugin.prototype);
+  Object.defineProperties(plugin, {
     name: { value: CloudFormationValidatePlugin.PLUGIN_NAME },
     version: { value: undefined },
     ruleIds: { value: [] },
     validate: { value: () => ({ success: true, violations: [] }) },
   });
-  Validations.of(app).addPlugins(noBuiltInRules);
+  return plugin;
+}
+
+/**
+ * Runs `fn` with aws-cdk-lib's built-in validation rules replaced by {@link noBuiltInValidation} in every App,
+ * including Apps that `fn` creates and synthesizes itself (integ test files). Patches an internal of aws-cdk-lib
+ * (`CloudFormationValidatePlugin._singletonInstance`); if it is gone, the built-in rules simply run.
+ */
+export function withoutBuiltInValidation<T>(fn: () => T): T {
+  const cls = CloudFormationValidatePlugin as unknown as { _singletonInstance?: () => unknown };
+  const original = cls._singletonInstance;
+  if (typeof original !== 'function') return fn();
+  const plugin = noBuiltInValidation();
+  cls._singletonInstance = () => plugin;
+  try {
+    return fn();
+  } finally {
+    cls._singletonInstance = original;
+  }
+}
+
+/**
+ * Synthesizes without aws-cdk-lib's built-in `CloudFormation Validate` rules (see {@link noBuiltInValidation}), with
+ * output muted and `process.exitCode` preserved.
+ */
+export function synthQuietly(app: App): void {
+  Validations.of(app).addPlugins(noBuiltInValidation());
   const exitCode = process.exitCode;
   const consoleError = console.error;
   console.error = () => {};
