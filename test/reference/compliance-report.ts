@@ -523,7 +523,7 @@ export function renderComplianceReport(evaluation: ComplianceEvaluation): string
   }
   lines.push(
     '',
-    'A rule counts as acknowledged when at least one resource needed an acknowledgement; the others of its rows are compliant.',
+    'In this summary a rule counts as acknowledged when any of its rows below is; all its other rows are compliant.',
     '',
     '## Resource types the library creates',
     '',
