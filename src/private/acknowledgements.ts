@@ -42,10 +42,12 @@ export const ACK_GLOBAL_DATABASE_BACKTRACK: readonly Acknowledgement[] = [
  * finding id spells the ARN as cdk-nag renders it: tokens as `<AWS::Region>`, known values literally.
  */
 export function ackMonitoringLogStreams(stack: Stack): Acknowledgement {
+  // The partition is a literal when the app enables @aws-cdk/core:enablePartitionLiterals (new projects do).
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   return {
-    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:${region}:${account}:log-group:RDSOSMetrics:log-stream:*]`,
+    id: `AwsSolutions-IAM5[Resource::arn:${partition}:logs:${region}:${account}:log-group:RDSOSMetrics:log-stream:*]`,
     reason:
       'Enhanced Monitoring writes one log stream per DB instance resource id (db-...) into the RDSOSMetrics log group, including instances that reader autoscaling creates later; the statement is scoped to that one log group in this account and Region.',
   };

@@ -1,0 +1,17 @@
+/** Aurora PostgreSQL, a Serverless v2 writer alone that scales to 0 ACU and pauses after 10 idle minutes. */
+import { Duration } from 'aws-cdk-lib';
+import { AuroraCluster } from '../src';
+import { integStack, integTest } from './integ-support';
+import { ORDERS_ENGINE } from './reference-app';
+
+const { app, stack, vpc } = integStack('PostgresServerlessZero');
+new AuroraCluster(stack, 'Db', {
+  engine: ORDERS_ENGINE,
+  vpc,
+  readers: [],
+  serverlessV2MinCapacity: 0,
+  serverlessV2MaxCapacity: 4,
+  serverlessV2AutoPauseDuration: Duration.minutes(10),
+});
+integTest(app, 'PostgresServerlessZero', stack);
+app.synth();
