@@ -45,9 +45,9 @@ import {
   tlsParameterRules,
   usernameRules,
 } from './private/validate';
-import { AuroraProxy, AuroraProxyOptions } from './proxy';
 import { globalBacktrackRules } from './private/validate-global';
 import { analyticsRules } from './private/validate-readers';
+import { AuroraProxy, AuroraProxyOptions } from './proxy';
 import { ReaderAutoScalingOptions } from './reader-autoscaling';
 
 /**
