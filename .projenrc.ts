@@ -70,6 +70,14 @@ const rosetta = project.addTask('rosetta:extract', {
 });
 project.postCompileTask.spawn(rosetta);
 
+// The Lambda handlers as committed JavaScript (assets/), the path the library deploys from both src/ and lib/:
+// regenerated before every compile; test/handlers.test.ts fails when one is stale.
+const handlers = project.addTask('handlers', {
+  description: 'Regenerate the JavaScript of the Lambda handlers (assets/) from their TypeScript sources',
+  exec: 'ts-node --project projenrc/tsconfig.json --transpile-only projenrc/handlers.ts',
+});
+project.preCompileTask.spawn(handlers);
+
 // --- The reference architecture (test/reference-app.ts) and the tools built on it. They run TypeScript test helpers
 // with ts-node (transpile only: the type check is jest's and tsc's job).
 const tsNode = (file: string) => `ts-node --project test/tsconfig.json --transpile-only ${file}`;
@@ -125,5 +133,7 @@ project.addTask('diagram', {
 
 // The architecture picture is for the repository, not the npm package.
 project.npmignore?.exclude('/docs/');
+// What synth:reference writes is not part of the package either.
+project.npmignore?.exclude('/cdk.out/');
 
 project.synth();

@@ -9,7 +9,7 @@
  * No import of the library: what it derives (cluster, proxy, endpoint and global cluster identifiers, the
  * engine's parameters and log types, ports) is written out as literals, and the acknowledgements it records are
  * recorded here by hand (they matter when the bench runs the compliance packs). One thing is shared: the replica
- * cleanup function's code (src/autoscaling-cleanup-handler), which a hand-written app would have to write too and
+ * cleanup function's code (assets/autoscaling-cleanup-handler), which a hand-written app would have to write too and
  * which must be the same asset for the templates to be equal.
  */
 import * as path from 'path';
@@ -471,9 +471,7 @@ function readerAutoScaling(orders: HandWrittenCluster, vpc: ec2.IVpc, clusterIde
     description: `Deletes the replicas Aurora Auto Scaling created in ${clusterIdentifier} before the cluster is deleted`,
     runtime: lambda.Runtime.NODEJS_LATEST,
     handler: 'index.handler',
-    code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'src', 'autoscaling-cleanup-handler'), {
-      exclude: ['*.d.ts'],
-    }),
+    code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'autoscaling-cleanup-handler')),
     timeout: Duration.minutes(15),
     memorySize: 256,
     reservedConcurrentExecutions: 1,
