@@ -51,6 +51,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
       testTimeout: 60_000,
+      // One worker per core: most test files wait on cfn-guard processes part of the time, so all cores pay off
+      // (measured on 2 cores: 87 s with jest's default of cores - 1, 70 s with both).
+      maxWorkers: '100%',
     },
   },
 
