@@ -51,6 +51,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       collectCoverage: false,
       testTimeout: 60_000,
+      // One worker per core: most test files wait on cfn-guard processes part of the time, so all cores pay off
+      // (measured on 2 cores: 87 s with jest's default of cores - 1, 70 s with both).
+      maxWorkers: '100%',
     },
   },
 
@@ -69,6 +72,14 @@ const rosetta = project.addTask('rosetta:extract', {
   exec: 'jsii-rosetta extract --strict',
 });
 project.postCompileTask.spawn(rosetta);
+
+// The Lambda handlers as committed JavaScript (assets/), the path the library deploys from both src/ and lib/:
+// regenerated before every compile; test/handlers.test.ts fails when one is stale.
+const handlers = project.addTask('handlers', {
+  description: 'Regenerate the JavaScript of the Lambda handlers (assets/) from their TypeScript sources',
+  exec: 'ts-node --project projenrc/tsconfig.json --transpile-only projenrc/handlers.ts',
+});
+project.preCompileTask.spawn(handlers);
 
 // --- The reference architecture (test/reference-app.ts) and the tools built on it. They run TypeScript test helpers
 // with ts-node (transpile only: the type check is jest's and tsc's job).
@@ -125,5 +136,7 @@ project.addTask('diagram', {
 
 // The architecture picture is for the repository, not the npm package.
 project.npmignore?.exclude('/docs/');
+// What synth:reference writes is not part of the package either.
+project.npmignore?.exclude('/cdk.out/');
 
 project.synth();

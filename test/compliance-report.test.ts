@@ -54,7 +54,7 @@ describe('COMPLIANCE.md', () => {
       /\| HIPAA\.Security-RDSInBackupPlan \| Error \| .* \| `AWS::RDS::DBInstance` \| acknowledged \| Aurora DB instances hold no data of their own/,
     );
     expect(rendered).toMatch(
-      /\| AwsSolutions-IAM5 \| .* \| acknowledged \| `\[Resource::arn:<AWS::Partition>:logs:.*RDSOSMetrics/,
+      /\| AwsSolutions-IAM5 \| .* \| acknowledged \| .*`\[Resource::arn:<AWS::Partition>:logs:.*RDSOSMetrics/,
     );
   });
 
@@ -70,12 +70,35 @@ describe('COMPLIANCE.md', () => {
     expect(result('CT.RDS.PR.6', 'AWS::RDS::DBCluster').sort()).toEqual(['compliant', 'not applicable']);
   });
 
+  test("the proxy's, the Global Database's, the secondaries' and reader autoscaling's resources count as the library's", () => {
+    // GIVEN the reference app's resources (beforeAll) WHEN grouping them by type THEN each has its library class
+    const createdBy = (type: string) =>
+      [...new Set(evaluation.resources.filter((r) => r.type === type).map((r) => r.createdBy))].sort();
+    expect(createdBy('AWS::RDS::DBProxy')).toEqual(['AuroraProxy']);
+    expect(createdBy('AWS::RDS::DBProxyTargetGroup')).toEqual(['AuroraProxy']);
+    expect(createdBy('AWS::RDS::DBProxyEndpoint')).toEqual(['AuroraProxyEndpoint']);
+    expect(createdBy('AWS::RDS::GlobalCluster')).toEqual(['AuroraGlobalDatabase']);
+    expect(createdBy('AWS::RDS::DBCluster')).toEqual(['AuroraCluster', 'AuroraSecondaryCluster']);
+    expect(createdBy('AWS::RDS::DBClusterEndpoint')).toEqual(['AuroraCustomEndpoint']);
+    expect(createdBy('AWS::ApplicationAutoScaling::ScalableTarget')).toEqual(['AuroraCluster']);
+    expect(createdBy('AWS::Lambda::Function')).toEqual(['AuroraCluster']);
+    expect(createdBy('Custom::AuroraAutoscaledReplicaCleanup')).toEqual(['AuroraCluster']);
+    // The secondaries' own parts (key, log group, monitoring role) too, and nothing of the networks.
+    const secondaryTypes = evaluation.resources
+      .filter((r) => r.createdBy === 'AuroraSecondaryCluster')
+      .map((r) => r.type);
+    expect(secondaryTypes).toEqual(
+      expect.arrayContaining(['AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::RDS::DBInstance']),
+    );
+    expect(evaluation.resources.filter((r) => r.path.includes('/Network/')).every((r) => !r.createdBy)).toBe(true);
+  });
+
   test('the report lists only resources the library creates; the app acknowledges its own findings', () => {
     const types = new Set(evaluation.resources.filter((r) => r.createdBy).map((r) => r.type));
     expect(types).not.toContain('AWS::EC2::VPC');
     expect(types).not.toContain('AWS::SSM::Association');
     expect(rendered).toMatch(
-      /`PCI\.DSS\.321-VPCDefaultSecurityGroupClosed` \| `AuroraRef-Network-us-east-1\/Network\/Vpc\/Resource`/,
+      /`PCI\.DSS\.321-VPCDefaultSecurityGroupClosed` \| `AuroraRef-Orders-us-east-1\/Network\/Vpc\/Resource`/,
     );
   });
 });

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster, AuroraGlobalDatabase } from '../src';
+import { useBuiltInValidation } from './built-in-validation';
 import {
   builtInFindings,
   ComplianceFinding,
@@ -10,6 +11,9 @@ import {
   testApp,
 } from './compliance';
 import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE } from './util';
+
+// The test below pins aws-cdk-lib's built-in rules (test/setup.ts turns them off elsewhere).
+useBuiltInValidation();
 
 const ACCOUNT = '123456789012';
 const REGIONS = { primary: 'us-east-1', eu: 'eu-west-1', ap: 'ap-southeast-2' };

@@ -13,7 +13,13 @@ describe('integ test snapshots', () => {
 
   test('there are integ tests', () => {
     expect(integTestFiles()).toEqual(
-      expect.arrayContaining(['integ.reference.ts', 'integ.mysql-backtrack.ts', 'integ.postgres-serverless-zero.ts']),
+      expect.arrayContaining([
+        'integ.reference.ts',
+        'integ.mysql-backtrack.ts',
+        'integ.postgres-serverless-zero.ts',
+        'integ.proxy.ts',
+        'integ.global-headless.ts',
+      ]),
     );
   });
 

@@ -27,12 +27,17 @@ export function integStack(
   region: string = REFERENCE_REGIONS.primary,
 ): { app: App; stack: Stack; vpc: ec2.IVpc } {
   const app = new App();
+  return { app, ...integStackIn(app, name, region) };
+}
+
+/** Another stack of an integ test's app, with its own reference network, e.g. in a secondary Region. */
+export function integStackIn(app: App, name: string, region: string): { stack: Stack; vpc: ec2.IVpc } {
   const stack = new Stack(app, `${INTEG_PREFIX}-${name}`, {
     env: { region },
     description: `cdk-aurora-baseline integ test: ${name}`,
   });
   const vpc = new ReferenceNetwork(stack, 'Network').vpc;
-  return { app, stack, vpc };
+  return { stack, vpc };
 }
 
 /**

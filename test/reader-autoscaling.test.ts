@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -704,5 +704,33 @@ describe('AuroraCluster reader autoscaling stability', () => {
 
   test('snapshot: reader autoscaling and analytics (Aurora MySQL, isolated subnets)', () => {
     expect(scrubbed(template)).toMatchSnapshot();
+  });
+});
+
+describe('AuroraCluster reader autoscaling acknowledgements', () => {
+  /** The acknowledged rule ids recorded on the cleanup policy. */
+  const acknowledgedIds = (app: App) => {
+    const stack = testStack(app);
+    const { db } = synth({ readerAutoScaling: CPU_60 }, VpcLayout.ISOLATED, stack);
+    const policy = db.node.findChild('ReaderAutoScaling').node.findChild('ReplicaCleanup').node.findChild('Policy');
+    return policy.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.keys(m.data));
+  };
+
+  test.each([
+    ['a partition token', {}, '<AWS::Partition>'],
+    ['@aws-cdk/core:enablePartitionLiterals', { '@aws-cdk/core:enablePartitionLiterals': true }, 'aws'],
+  ])('name ARNs as cdk-nag renders them, with %s', (_, context, partition) => {
+    // GIVEN an app with or without partition literals WHEN a cluster has reader autoscaling
+    const ids = acknowledgedIds(new App({ context }));
+    // THEN the granular ids spell the partition as the template does
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        `AwsSolutions-IAM5[Resource::arn:${partition}:rds:us-east-1:123456789012:db:*]`,
+        `AwsSolutions-IAM5[Resource::arn:${partition}:rds:us-east-1:123456789012:db:application-autoscaling-*]`,
+        `AwsSolutions-IAM5[Resource::arn:${partition}:application-autoscaling:us-east-1:123456789012:scalable-target/*]`,
+      ]),
+    );
   });
 });

@@ -1,5 +1,6 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
 import { integRunnerContext } from './integ-snapshots';
 import { noBuiltInValidation } from './reference/app-index';
@@ -43,7 +44,16 @@ describe('reference architecture', () => {
   });
 
   test('every stack is pinned to one of the reference Regions and to no account (deployable anywhere)', () => {
-    expect(ref.network.region).toEqual(REFERENCE_REGIONS.primary);
+    expect(ref.ordersStack.region).toEqual(REFERENCE_REGIONS.primary);
+    expect(ref.inventoryStack.region).toEqual(REFERENCE_REGIONS.primary);
+    expect([ref.secondary.networkStack.region, ref.secondary.stack.region]).toEqual([
+      REFERENCE_REGIONS.secondary,
+      REFERENCE_REGIONS.secondary,
+    ]);
+    expect([ref.headlessSecondary.networkStack.region, ref.headlessSecondary.stack.region]).toEqual([
+      REFERENCE_REGIONS.headlessSecondary,
+      REFERENCE_REGIONS.headlessSecondary,
+    ]);
     for (const stack of ref.stacks) {
       expect(Object.values(REFERENCE_REGIONS)).toContain(stack.region);
       expect(stack.resolve(stack.account)).toEqual({ Ref: 'AWS::AccountId' });
@@ -51,49 +61,85 @@ describe('reference architecture', () => {
   });
 
   describe('network', () => {
+    // One network per Region: in the Orders stack in the primary Region, in a stack of its own elsewhere.
+    const networkTemplates = () => [
+      Template.fromStack(ref.ordersStack),
+      Template.fromStack(ref.secondary.networkStack),
+      Template.fromStack(ref.headlessSecondary.networkStack),
+    ];
+
     test('isolated subnets only: no internet gateway, no NAT, no public IPs', () => {
-      const template = Template.fromStack(ref.network);
-      template.resourceCountIs('AWS::EC2::InternetGateway', 0);
-      template.resourceCountIs('AWS::EC2::NatGateway', 0);
-      template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
+      for (const template of networkTemplates()) {
+        template.resourceCountIs('AWS::EC2::VPC', 1);
+        template.resourceCountIs('AWS::EC2::InternetGateway', 0);
+        template.resourceCountIs('AWS::EC2::NatGateway', 0);
+        template.allResourcesProperties('AWS::EC2::Subnet', { MapPublicIpOnLaunch: false });
+      }
     });
 
     test('flow logs of all traffic go to a log group encrypted with a rotated key and kept a year', () => {
-      const template = Template.fromStack(ref.network);
-      template.hasResourceProperties('AWS::EC2::FlowLog', {
-        ResourceType: 'VPC',
-        TrafficType: 'ALL',
-        LogDestinationType: 'cloud-watch-logs',
-      });
-      template.hasResourceProperties('AWS::Logs::LogGroup', {
-        RetentionInDays: 365,
-        KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('FlowLogKey'), 'Arn'] },
-      });
-      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      for (const template of networkTemplates()) {
+        template.hasResourceProperties('AWS::EC2::FlowLog', {
+          ResourceType: 'VPC',
+          TrafficType: 'ALL',
+          LogDestinationType: 'cloud-watch-logs',
+        });
+        template.hasResourceProperties('AWS::Logs::LogGroup', {
+          RetentionInDays: 365,
+          KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('FlowLogKey'), 'Arn'] },
+        });
+      }
     });
 
     test('no inline policy and no Lambda function: the default security group is emptied by an SSM runbook', () => {
-      const template = Template.fromStack(ref.network);
-      template.resourceCountIs('AWS::IAM::Policy', 0);
-      template.resourceCountIs('AWS::Lambda::Function', 0);
-      template.hasResourceProperties('AWS::SSM::Association', {
-        Name: REMOVE_DEFAULT_SG_RULES_RUNBOOK,
-        ScheduleExpression: 'rate(1 day)',
-        Parameters: {
-          GroupId: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('Vpc'), 'DefaultSecurityGroup'] }],
-          AutomationAssumeRole: [
-            { 'Fn::GetAtt': [Match.stringLikeRegexp('DefaultSecurityGroupRemediationRole'), 'Arn'] },
-          ],
-        },
-      });
+      for (const template of networkTemplates()) {
+        template.hasResourceProperties('AWS::SSM::Association', {
+          Name: REMOVE_DEFAULT_SG_RULES_RUNBOOK,
+          ScheduleExpression: 'rate(1 day)',
+          Parameters: {
+            GroupId: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('Vpc'), 'DefaultSecurityGroup'] }],
+            AutomationAssumeRole: [
+              { 'Fn::GetAtt': [Match.stringLikeRegexp('DefaultSecurityGroupRemediationRole'), 'Arn'] },
+            ],
+          },
+        });
+      }
+      for (const stack of [ref.secondary.networkStack, ref.headlessSecondary.networkStack]) {
+        Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+        Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 0);
+      }
+      const primaryNetworkTypes = ref.network.node
+        .findAll()
+        .filter(CfnResource.isCfnResource)
+        .map((r) => r.cfnResourceType);
+      expect(primaryNetworkTypes).not.toContain('AWS::IAM::Policy');
+      expect(primaryNetworkTypes).not.toContain('AWS::Lambda::Function');
+    });
+
+    test('the reader-autoscaling cleanup function is in subnets of its own template (Control Tower CT.LAMBDA.PR.3 rejects imported subnet ids)', () => {
+      // GIVEN the Orders template WHEN reading the function's subnets THEN each is a Ref to a subnet of the template
+      const template = Template.fromStack(ref.ordersStack).toJSON();
+      const functions = Object.values(template.Resources as Record<string, any>).filter(
+        (r) => r.Type === 'AWS::Lambda::Function',
+      );
+      expect(functions).toHaveLength(1);
+      const subnetIds = functions[0].Properties.VpcConfig.SubnetIds as { Ref: string }[];
+      expect(subnetIds.length).toBeGreaterThanOrEqual(2);
+      for (const id of subnetIds) {
+        expect(template.Resources[id.Ref]?.Type).toEqual('AWS::EC2::Subnet');
+      }
     });
   });
 
   describe('databases', () => {
-    test('Orders: Aurora PostgreSQL with a provisioned writer and Serverless v2 readers', () => {
+    test('Orders: Aurora PostgreSQL with a provisioned writer, Serverless v2 readers and a provisioned analytics reader', () => {
       const template = Template.fromStack(ref.ordersStack);
-      template.hasResourceProperties('AWS::RDS::DBCluster', { Engine: 'aurora-postgresql' });
+      template.hasResourceProperties('AWS::RDS::DBCluster', {
+        Engine: 'aurora-postgresql',
+        ServerlessV2ScalingConfiguration: { MinCapacity: 8, MaxCapacity: 16 },
+      });
       template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.r6g.large', PromotionTier: 0 });
+      template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.r6g.large', PromotionTier: 15 });
       expect(
         Object.keys(
           template.findResources('AWS::RDS::DBInstance', { Properties: { DBInstanceClass: 'db.serverless' } }),
@@ -101,29 +147,73 @@ describe('reference architecture', () => {
       ).toHaveLength(2);
     });
 
-    test('Inventory: Aurora MySQL with a 24-hour Backtrack window', () => {
+    test('Orders: reader autoscaling from 1 to 5 replicas on a CPU target', () => {
+      const template = Template.fromStack(ref.ordersStack);
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        ServiceNamespace: 'rds',
+        ScalableDimension: 'rds:cluster:ReadReplicaCount',
+        ResourceId: `cluster:${ref.orders.clusterIdentifier}`,
+        MinCapacity: 1,
+        MaxCapacity: 5,
+      });
+      template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: Match.objectLike({
+          PredefinedMetricSpecification: { PredefinedMetricType: 'RDSReaderAverageCPUUtilization' },
+          TargetValue: 60,
+        }),
+      });
+    });
+
+    test('Orders: an analytics endpoint over the analytics reader, and an application reader endpoint without it', () => {
+      const template = Template.fromStack(ref.ordersStack);
+      const analytics = { Ref: Match.stringLikeRegexp('OrdersClusterAnalytics') };
+      template.hasResourceProperties('AWS::RDS::DBClusterEndpoint', {
+        CustomEndpointType: 'READER',
+        StaticMembers: [analytics],
+      });
+      template.hasResourceProperties('AWS::RDS::DBClusterEndpoint', {
+        CustomEndpointType: 'READER',
+        ExcludedMembers: [analytics],
+      });
+    });
+
+    test('Orders: an RDS Proxy with end-to-end IAM authentication and TLS, reached from the application', () => {
+      const template = Template.fromStack(ref.ordersStack);
+      template.hasResourceProperties('AWS::RDS::DBProxy', {
+        EngineFamily: 'POSTGRESQL',
+        RequireTLS: true,
+        DefaultAuthScheme: 'IAM_AUTH',
+      });
+      template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+        FromPort: 5432,
+        ToPort: 5432,
+        GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('OrdersProxySecurityGroup'), 'GroupId'] },
+        SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('AppSecurityGroup'), 'GroupId'] },
+      });
+    });
+
+    test("Inventory: Aurora MySQL with a 24-hour Backtrack window, in the primary Region's VPC", () => {
       Template.fromStack(ref.inventoryStack).hasResourceProperties('AWS::RDS::DBCluster', {
         Engine: 'aurora-mysql',
         BacktrackWindow: 86400,
       });
+      expect(ref.inventory.vpc).toBe(ref.network.vpc);
     });
 
-    test('the application role gets rds-db:connect from a customer-managed policy, not an inline one', () => {
+    test('the application role gets rds-db:connect on the cluster and the proxy from a customer-managed policy', () => {
       const template = Template.fromStack(ref.ordersStack);
-      template.resourceCountIs('AWS::IAM::Policy', 0);
-      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-        Roles: [{ Ref: Match.stringLikeRegexp('AppRole') }],
-        PolicyDocument: {
-          Statement: [
-            Match.objectLike({
-              Action: 'rds-db:connect',
-              Resource: {
-                'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':rds-db:'), ':dbuser:', '/app_user'])],
-              },
-            }),
-          ],
-        },
+      const appPolicies = template.findResources('AWS::IAM::ManagedPolicy', {
+        Properties: { Roles: [{ Ref: Match.stringLikeRegexp('AppRole') }] },
       });
+      expect(Object.keys(appPolicies)).toHaveLength(1);
+      const statements = Object.values(appPolicies)[0].Properties.PolicyDocument.Statement as any[];
+      expect(statements.map((st) => st.Action)).toEqual(['rds-db:connect', 'rds-db:connect']);
+      const resources = JSON.stringify(statements.map((st) => st.Resource));
+      expect(resources).toContain('ClusterResourceId');
+      expect(resources).toContain('DBProxyArn');
+      expect(resources.match(/\/app_user/g)).toHaveLength(2);
+      // No inline policy anywhere in the stack: the role refuses policy updates and the library uses managed ones.
+      template.resourceCountIs('AWS::IAM::Policy', 0);
     });
 
     test('the application security group reaches the cluster on its literal port', () => {
@@ -133,6 +223,63 @@ describe('reference architecture', () => {
         SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('AppSecurityGroup'), 'GroupId'] },
       });
     });
+  });
+
+  describe('Global Database', () => {
+    test('the global cluster is created from Orders, with deletion protection', () => {
+      Template.fromStack(ref.ordersStack).hasResourceProperties('AWS::RDS::GlobalCluster', {
+        GlobalClusterIdentifier: ref.global.globalClusterIdentifier,
+        SourceDBClusterIdentifier: ref.ordersStack.resolve(ref.orders.cluster.clusterArn),
+        DeletionProtection: true,
+      });
+    });
+
+    test('the secondary in eu-west-1 has two Serverless v2 readers, write forwarding and a custom endpoint', () => {
+      const template = Template.fromStack(ref.secondary.stack);
+      template.hasResourceProperties('AWS::RDS::DBCluster', {
+        GlobalClusterIdentifier: ref.global.globalClusterIdentifier,
+        EnableGlobalWriteForwarding: true,
+      });
+      template.resourceCountIs('AWS::RDS::DBInstance', 2);
+      template.allResourcesProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless' });
+      template.hasResourceProperties('AWS::RDS::DBClusterEndpoint', {
+        CustomEndpointType: 'READER',
+        StaticMembers: [Match.anyValue()],
+      });
+    });
+
+    test('the secondary in us-west-2 is headless', () => {
+      const template = Template.fromStack(ref.headlessSecondary.stack);
+      template.hasResourceProperties('AWS::RDS::DBCluster', {
+        GlobalClusterIdentifier: ref.global.globalClusterIdentifier,
+      });
+      template.resourceCountIs('AWS::RDS::DBInstance', 0);
+    });
+
+    test("each secondary stack deploys after the primary and uses its own Region's VPC, with no cross-Region reference", () => {
+      for (const region of [ref.secondary, ref.headlessSecondary]) {
+        expect(region.stack.dependencies).toEqual(expect.arrayContaining([ref.ordersStack, region.networkStack]));
+        expect(region.cluster.vpc).toBe(region.network.vpc);
+        expect(JSON.stringify(Template.fromStack(region.stack).toJSON())).not.toContain(ref.ordersStack.stackName);
+      }
+    });
+
+    test('the replica budget (AWS-RULES GDB-4): the most primary readers autoscaling allows, plus the secondaries, stays within 15', () => {
+      const scaling = ref.orders.readerScalableTarget!.node.defaultChild as appscaling.CfnScalableTarget;
+      const declaredReaders = ref.orders.cluster.instanceIdentifiers.length - 1;
+      expect(scaling.maxCapacity).toBeGreaterThan(declaredReaders);
+      expect(Math.max(declaredReaders, scaling.maxCapacity) + ref.global.secondaries.length).toBeLessThanOrEqual(15);
+      expect(ref.global.secondaries).toEqual([ref.secondary.cluster, ref.headlessSecondary.cluster]);
+    });
+  });
+
+  test("no warning but aws-cdk-lib's own: the library's warnings that describe the chosen topology are acknowledged", () => {
+    const warnings = ref.stacks.flatMap((stack) =>
+      stack.node
+        .findAll()
+        .flatMap((c) => c.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data))),
+    );
+    expect(warnings.filter((w) => w.includes('cdk-aurora-baseline:'))).toEqual([]);
   });
 });
 
@@ -148,7 +295,7 @@ describe('reference architecture, disposable (integ tests)', () => {
       const template = Template.fromStack(stack).toJSON();
       for (const resource of Object.values(template.Resources as Record<string, any>)) {
         expect(resource.DeletionPolicy ?? 'Delete').toEqual('Delete');
-        if (resource.Type === 'AWS::RDS::DBCluster') {
+        if (resource.Type === 'AWS::RDS::DBCluster' || resource.Type === 'AWS::RDS::GlobalCluster') {
           expect(resource.Properties.DeletionProtection).toBe(false);
         }
       }

@@ -4,22 +4,30 @@
  * integ-runner from test/integ.reference.ts, and it is the source of COMPLIANCE.md, the architecture picture and
  * the benchmark (test/bench/hand-written.ts is its aws-cdk-lib equivalent: keep the two in step).
  *
- * Topology (the parts marked MERGE are added when their features land; this is the one file to edit):
+ * Topology:
  *
- * - per Region, a network stack: a VPC with isolated subnets only and encrypted flow logs (test/reference-network.ts);
  * - primary Region (us-east-1):
- *   - `Orders`: Aurora PostgreSQL, a provisioned writer and Serverless v2 readers, an application role granted
- *     `rds-db:connect` and an application security group allowed in;
- *     MERGE reader autoscaling, the analytics endpoint, the RDS Proxy with IAM auth, the Global Database;
- *   - `Inventory`: a smaller Aurora MySQL cluster with Backtrack;
- * - MERGE secondary Regions: a secondary with readers (eu-west-1) and a headless secondary (us-west-2).
+ *   - `Orders` stack: the Region's network (a VPC with isolated subnets only and encrypted flow logs,
+ *     test/reference-network.ts) and Aurora PostgreSQL, the Global Database's primary: a provisioned writer,
+ *     Serverless v2 readers, reader autoscaling, an analytics reader behind an analytics endpoint, an RDS Proxy with
+ *     end-to-end IAM authentication, an application role granted `rds-db:connect` on the cluster and on the proxy,
+ *     an application security group allowed into both, and the Global Database;
+ *   - `Inventory` stack: a smaller Aurora MySQL cluster with Backtrack, in the same VPC;
+ * - secondary Regions, each with a network stack and a secondary stack: a secondary with Serverless v2 readers, write
+ *   forwarding and a custom endpoint (eu-west-1), and a headless secondary (us-west-2).
+ *
+ * Why the primary Region's network is in the Orders stack and not a stack of its own: reader autoscaling deploys a
+ * Lambda function (the autoscaled-replica cleanup) in the cluster's subnets, and the Control Tower guard rule
+ * CT.LAMBDA.PR.3 (`lambda_inside_vpc_check`) accepts a function's subnet ids only as literals or as references to
+ * subnets of the same template: subnets imported from another stack (`Fn::ImportValue`) fail it. In the secondary
+ * Regions nothing runs in a Lambda function, and the network keeps a stack of its own.
  */
-import { App, Aspects, Duration, IAspect, RemovalPolicies, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, App, Aspects, Duration, IAspect, RemovalPolicies, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
-import { AuroraCluster } from '../src';
+import { AuroraCluster, AuroraGlobalDatabase, AuroraProxy, AuroraSecondaryCluster } from '../src';
 import {
   INVENTORY_ENGINE,
   ORDERS_ENGINE,
@@ -27,7 +35,7 @@ import {
   REFERENCE_REGIONS,
   WRITER_INSTANCE_TYPE,
 } from './reference-config';
-import { networkStack } from './reference-network';
+import { networkStack, ReferenceNetwork } from './reference-network';
 
 export { networkStack } from './reference-network';
 export {
@@ -49,36 +57,59 @@ export interface ReferenceAppOptions {
   readonly disposable?: boolean;
 }
 
+/** A secondary Region of the reference architecture. */
+export interface ReferenceSecondaryRegion {
+  /** The Region's network stack. */
+  readonly networkStack: Stack;
+  readonly network: ReferenceNetwork;
+  /** The stack of the secondary cluster. */
+  readonly stack: Stack;
+  readonly cluster: AuroraSecondaryCluster;
+}
+
 /** The stacks and main constructs of the reference architecture. */
 export interface ReferenceApp {
   /** Every stack, in deployment order. */
   readonly stacks: Stack[];
-  /** The network stack of the primary Region. */
-  readonly network: Stack;
-  /** The Aurora PostgreSQL stack. */
+  /** The network of the primary Region (in the Orders stack: see the module's comment). */
+  readonly network: ReferenceNetwork;
+  /** The Aurora PostgreSQL stack, with the primary Region's network and the Global Database. */
   readonly ordersStack: Stack;
   /** The Aurora MySQL stack. */
   readonly inventoryStack: Stack;
   readonly orders: AuroraCluster;
   readonly inventory: AuroraCluster;
-  /** The application's role, granted `rds-db:connect` as `app_user`. */
+  /** The RDS Proxy in front of Orders. */
+  readonly proxy: AuroraProxy;
+  /** The Global Database, with Orders as its primary. */
+  readonly global: AuroraGlobalDatabase;
+  /** The secondary with readers. */
+  readonly secondary: ReferenceSecondaryRegion;
+  /** The headless secondary. */
+  readonly headlessSecondary: ReferenceSecondaryRegion;
+  /** The application's role, granted `rds-db:connect` as `app_user` on the cluster and through the proxy. */
   readonly appRole: iam.Role;
-  /** The application's security group, allowed into the Orders cluster. */
+  /** The application's security group, allowed into the Orders cluster and its proxy. */
   readonly appSecurityGroup: ec2.SecurityGroup;
 }
 
 /** Builds the reference architecture into `app`. */
 export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): ReferenceApp {
   const primary = REFERENCE_REGIONS.primary;
-  const stackProps = (what: string): StackProps => ({
-    env: { region: primary },
-    description: `cdk-aurora-baseline reference architecture: ${what} (${primary})`,
+  const stackProps = (what: string, region: string = primary): StackProps => ({
+    env: { region },
+    description: `cdk-aurora-baseline reference architecture: ${what} (${region})`,
   });
 
-  const { stack: network, vpc } = networkStack(app, primary);
-
-  // Orders: Aurora PostgreSQL with a provisioned writer and Serverless v2 readers.
-  const ordersStack = new Stack(app, `${REFERENCE_PREFIX}-Orders-${primary}`, stackProps('Aurora PostgreSQL'));
+  // Orders: the primary Region's network, and Aurora PostgreSQL with a provisioned writer, Serverless v2 readers,
+  // reader autoscaling and an analytics reader.
+  const ordersStack = new Stack(
+    app,
+    `${REFERENCE_PREFIX}-Orders-${primary}`,
+    stackProps('network and Aurora PostgreSQL, Global Database primary'),
+  );
+  const network = new ReferenceNetwork(ordersStack, 'Network');
+  const vpc = network.vpc;
   const orders = new AuroraCluster(ordersStack, 'Orders', {
     engine: ORDERS_ENGINE,
     vpc,
@@ -87,15 +118,27 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
       rds.ClusterInstance.serverlessV2('Reader1', { scaleWithWriter: true }),
       rds.ClusterInstance.serverlessV2('Reader2'),
     ],
-    serverlessV2MinCapacity: 0.5,
+    // AWS recommends at least 8 ACUs for Serverless v2 instances of a Global Database primary (AWS-RULES GDB-21).
+    serverlessV2MinCapacity: 8,
     serverlessV2MaxCapacity: 16,
-    // MERGE (autoscaling): readerAutoScaling: { minCapacity: 1, maxCapacity: 4, targetCpuUtilization: 60 },
-    // MERGE (analytics):   analytics: { readers: [rds.ClusterInstance.provisioned('Analytics', { instanceType: WRITER_INSTANCE_TYPE })] },
+    // 3 declared readers (2 + the analytics reader), so autoscaling adds up to 2 replicas of the writer's class.
+    readerAutoScaling: { minCapacity: 1, maxCapacity: 5, targetCpuUtilization: 60 },
+    analytics: { readers: [rds.ClusterInstance.provisioned('Analytics', { instanceType: WRITER_INSTANCE_TYPE })] },
+    globalDatabasePrimary: true,
   });
+  // Two warnings of the library describe exactly what this topology chooses (see the README section).
+  Annotations.of(orders).acknowledgeWarning(
+    'cdk-aurora-baseline:readerAutoScalingInstanceClass',
+    'A mixed-configuration cluster on purpose: Serverless v2 readers absorb load changes at once, while Aurora Auto Scaling adds provisioned replicas of the writer class for sustained load.',
+  );
+  Annotations.of(orders).acknowledgeWarning(
+    'cdk-aurora-baseline:readerAutoScalingAnalyticsMetric',
+    'The CPU target is set with the analytics reader in the average: its load may add application replicas.',
+  );
 
-  // The application: a role granted rds-db:connect as app_user, and a security group allowed in. The grant goes
-  // into a customer-managed policy: an inline policy (the role's DefaultPolicy) fails HIPAA/NIST/PCI
-  // IAMNoInlinePolicy.
+  // The application: a role granted rds-db:connect as app_user on the cluster and through the proxy, and a security
+  // group allowed into both. The grants go into a customer-managed policy: an inline policy (the role's
+  // DefaultPolicy) fails HIPAA/NIST/PCI IAMNoInlinePolicy.
   const appRole = new iam.Role(ordersStack, 'AppRole', {
     assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
     description: 'The Orders application',
@@ -106,17 +149,18 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
     allowAllOutbound: false,
   });
   orders.connections.allowDefaultPortFrom(appSecurityGroup, 'The Orders application');
-  const appGrants = [orders.grantConnect(appRole.withoutPolicyUpdates(), 'app_user')];
-  // MERGE (proxy): const proxy = orders.addProxy('Proxy');
-  //                proxy.connections.allowDefaultPortFrom(appSecurityGroup, 'The Orders application');
-  //                appGrants.push(proxy.grantConnect(appRole.withoutPolicyUpdates(), 'app_user'));
+  const proxy = orders.addProxy('Proxy');
+  proxy.connections.allowDefaultPortFrom(appSecurityGroup, 'The Orders application');
   new iam.ManagedPolicy(ordersStack, 'AppDatabaseAccess', {
-    description: 'IAM database authentication to the Orders database as app_user',
+    description: 'IAM database authentication to the Orders database as app_user, directly and through the proxy',
     roles: [appRole],
-    statements: appGrants.flatMap((grant) => grant.principalStatements),
+    statements: [
+      orders.grantConnect(appRole.withoutPolicyUpdates(), 'app_user'),
+      proxy.grantConnect(appRole.withoutPolicyUpdates(), 'app_user'),
+    ].flatMap((grant) => grant.principalStatements),
   });
 
-  // Inventory: a smaller Aurora MySQL cluster with Backtrack.
+  // Inventory: a smaller Aurora MySQL cluster with Backtrack, in the same VPC.
   const inventoryStack = new Stack(app, `${REFERENCE_PREFIX}-Inventory-${primary}`, stackProps('Aurora MySQL'));
   const inventory = new AuroraCluster(inventoryStack, 'Inventory', {
     engine: INVENTORY_ENGINE,
@@ -126,26 +170,66 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
     backtrackWindow: Duration.hours(24),
   });
 
-  const stacks = [network, ordersStack, inventoryStack];
+  // The Global Database from Orders: a secondary with readers, and a headless secondary (storage only), each in a
+  // Region of its own with its own network. Replica budget (AWS-RULES GDB-4): up to 5 primary readers + 2
+  // secondaries of at most 15.
+  const global = new AuroraGlobalDatabase(ordersStack, 'Global', { primary: orders });
+  const secondaryRegion = (
+    region: string,
+    what: string,
+    secondaryOptions: { readers?: rds.IClusterInstance[]; enableWriteForwarding?: boolean },
+  ) => {
+    const { stack: netStack, vpc: regionVpc, network: regionNetwork } = networkStack(app, region);
+    const stack = new Stack(app, `${REFERENCE_PREFIX}-Secondary-${region}`, stackProps(what, region));
+    const cluster = global.addSecondary(stack, 'Orders', { vpc: regionVpc, ...secondaryOptions });
+    return { networkStack: netStack, network: regionNetwork, stack, cluster };
+  };
+  const secondary = secondaryRegion(REFERENCE_REGIONS.secondary, 'Aurora PostgreSQL, Global Database secondary', {
+    readers: [rds.ClusterInstance.serverlessV2('Reader1'), rds.ClusterInstance.serverlessV2('Reader2')],
+    enableWriteForwarding: true,
+  });
+  // Local reporting reads in the secondary Region, on one reader.
+  secondary.cluster.addCustomEndpoint('Reporting', { staticMembers: ['Reader2'] });
+  const headlessSecondary = secondaryRegion(
+    REFERENCE_REGIONS.headlessSecondary,
+    'Aurora PostgreSQL, headless Global Database secondary',
+    { readers: [] },
+  );
+  Annotations.of(headlessSecondary.cluster).acknowledgeWarning(
+    'cdk-aurora-baseline:headlessSecondary',
+    'Headless on purpose: storage-only replication at the lowest cost; a switchover to this Region adds an instance first.',
+  );
 
-  // MERGE (global): the Global Database from Orders, a secondary with readers and a headless secondary.
-  //   const global = new AuroraGlobalDatabase(ordersStack, 'Global', { primary: orders });
-  //   for (const region of [REFERENCE_REGIONS.secondary, REFERENCE_REGIONS.headlessSecondary]) {
-  //     const { stack: net, vpc: regionVpc } = networkStack(app, region);
-  //     const secondaryStack = new Stack(app, `${REFERENCE_PREFIX}-Secondary-${region}`, { env: { region } });
-  //     global.addSecondary(secondaryStack, 'Orders', { vpc: regionVpc, /* headless: readers: [] */ });
-  //     stacks.push(net, secondaryStack);
-  //   }
-
+  const stacks = [
+    ordersStack,
+    inventoryStack,
+    secondary.networkStack,
+    secondary.stack,
+    headlessSecondary.networkStack,
+    headlessSecondary.stack,
+  ];
   if (options.disposable) {
     makeDisposable(...stacks);
   }
-  return { stacks, network, ordersStack, inventoryStack, orders, inventory, appRole, appSecurityGroup };
+  return {
+    stacks,
+    network,
+    ordersStack,
+    inventoryStack,
+    orders,
+    inventory,
+    proxy,
+    global,
+    secondary,
+    headlessSecondary,
+    appRole,
+    appSecurityGroup,
+  };
 }
 
 /**
  * Makes stacks deletable for integ tests that deploy and destroy them: deletion protection off on every cluster and
- * every resource (keys and log groups included) destroyed with its stack.
+ * global cluster, and every resource (keys and log groups included) destroyed with its stack.
  */
 export function makeDisposable(...stacks: Stack[]): void {
   for (const stack of stacks) {
@@ -154,10 +238,10 @@ export function makeDisposable(...stacks: Stack[]): void {
   }
 }
 
-/** Turns deletion protection off on every cluster (disposable integ deployments only). */
+/** Turns deletion protection off on every cluster and global cluster (disposable integ deployments only). */
 class NoDeletionProtection implements IAspect {
   public visit(node: IConstruct): void {
-    if (node instanceof rds.CfnDBCluster) {
+    if (node instanceof rds.CfnDBCluster || node instanceof rds.CfnGlobalCluster) {
       node.deletionProtection = false;
     }
   }

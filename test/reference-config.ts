@@ -7,11 +7,11 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 
 /** The Regions of the reference architecture. */
 export const REFERENCE_REGIONS = {
-  /** The primary Region: both clusters, the proxy and the Global Database's writer. */
+  /** The primary Region: both clusters, the proxy and the Global Database's primary. */
   primary: 'us-east-1',
-  /** MERGE (global): the Region of the secondary cluster with readers. */
+  /** The Region of the Global Database's secondary cluster with readers. */
   secondary: 'eu-west-1',
-  /** MERGE (global): the Region of the headless secondary cluster. */
+  /** The Region of the Global Database's headless secondary cluster. */
   headlessSecondary: 'us-west-2',
 } as const;
 

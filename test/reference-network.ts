@@ -201,13 +201,13 @@ export class ReferenceNetwork extends Construct {
 }
 
 /** A network stack for one Region of the reference architecture: `AuroraRef-Network-<region>`. */
-export function networkStack(app: App, region: string): { stack: Stack; vpc: ec2.IVpc } {
+export function networkStack(app: App, region: string): { stack: Stack; vpc: ec2.IVpc; network: ReferenceNetwork } {
   const stack = new Stack(app, `${REFERENCE_PREFIX}-Network-${region}`, {
     env: { region },
     description: `cdk-aurora-baseline reference architecture: network (${region})`,
   });
   const network = new ReferenceNetwork(stack, 'Network');
-  return { stack, vpc: network.vpc };
+  return { stack, vpc: network.vpc, network };
 }
 
 /**

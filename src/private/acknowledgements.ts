@@ -86,6 +86,8 @@ export const ACK_REPLICA_CLEANUP_FUNCTION: readonly Acknowledgement[] = ['HIPAA.
 
 /** The replica-cleanup policy: the wildcards that cannot be narrowed, each explained. */
 export function ackReplicaCleanupPolicy(stack: Stack): Acknowledgement[] {
+  // As in ackMonitoringLogStreams: a literal partition with @aws-cdk/core:enablePartitionLiterals.
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   return [
@@ -95,17 +97,17 @@ export function ackReplicaCleanupPolicy(stack: Stack): Acknowledgement[] {
         'The EC2 network-interface actions of AWS\'s AWSLambdaVPCAccessExecutionRole, which Lambda needs to place the function in the cluster\'s subnets (Control Tower CT.LAMBDA.PR.3); Lambda documents that ec2:CreateNetworkInterface and ec2:DescribeNetworkInterfaces work only on "*" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).',
     },
     {
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:${region}:${account}:db:*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${partition}:rds:${region}:${account}:db:*]`,
       reason:
         'rds:DescribeDBInstances (read-only) lists the instances of this cluster with a db-cluster-id filter; the replicas Aurora Auto Scaling adds have generated names, so no narrower ARN exists. Scoped to this account and Region.',
     },
     {
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:${region}:${account}:db:application-autoscaling-*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${partition}:rds:${region}:${account}:db:application-autoscaling-*]`,
       reason:
         'rds:DeleteDBInstance only on instances named application-autoscaling-* (the prefix Aurora Auto Scaling gives the replicas it creates) that carry the tag application-autoscaling:resourceId = cluster:<this cluster> (IAM condition): the replicas of this cluster that no template manages.',
     },
     {
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:application-autoscaling:${region}:${account}:scalable-target/*]`,
+      id: `AwsSolutions-IAM5[Resource::arn:${partition}:application-autoscaling:${region}:${account}:scalable-target/*]`,
       reason:
         'application-autoscaling:DeregisterScalableTarget: a scalable target ARN ends in an id generated at registration, unknown at synth; the statement is limited by condition to the rds namespace and the rds:cluster:ReadReplicaCount dimension, in this account and Region.',
     },

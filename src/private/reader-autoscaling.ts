@@ -240,9 +240,10 @@ function createCleanupFunction(
     description: `Deletes the replicas Aurora Auto Scaling created in ${props.clusterIdentifier} before the cluster is deleted`,
     runtime: lambda.Runtime.NODEJS_LATEST,
     handler: 'index.handler',
-    // The handler is compiled with the library (lib/autoscaling-cleanup-handler/index.js) and uses only the AWS SDK
-    // that the Lambda runtime ships: no bundling, no Docker, no network at synth.
-    code: lambda.Code.fromAsset(path.join(__dirname, '..', 'autoscaling-cleanup-handler'), { exclude: ['*.d.ts'] }),
+    // The handler (src/autoscaling-cleanup-handler) as committed JavaScript (projenrc/handlers.ts), the same path
+    // from src/ and lib/, so that apps running the TypeScript sources deploy JavaScript too. It uses only the AWS
+    // SDK that the Lambda runtime ships: no bundling, no Docker, no network at synth.
+    code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'autoscaling-cleanup-handler')),
     timeout: defaults.REPLICA_CLEANUP_TIMEOUT,
     memorySize: 256,
     reservedConcurrentExecutions: 1,

@@ -29,7 +29,7 @@ interface Run {
   readonly warmMs: number;
 }
 
-/** Transpiles src/ and the test helpers (not the tests) to CommonJS in `outdir`, with node_modules linked. */
+/** Transpiles src/ and the test helpers (not the tests) to CommonJS in `outdir`, with node_modules and assets/ linked. */
 function transpile(outdir: string): void {
   const walk = (dir: string): string[] =>
     fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -52,6 +52,8 @@ function transpile(outdir: string): void {
     fs.writeFileSync(target, output.outputText);
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(outdir, 'node_modules'), 'dir');
+  // The Lambda handlers' committed JavaScript (assets/), which both apps deploy.
+  fs.symlinkSync(path.join(ROOT, 'assets'), path.join(outdir, 'assets'), 'dir');
 }
 
 function runOnce(script: string, variant: Variant, plugins: boolean): Run {

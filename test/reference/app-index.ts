@@ -4,6 +4,7 @@
 import { App, CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import * as library from '../../src';
+import { noBuiltInValidation } from '../built-in-validation';
 
 /** A CfnResource of the reference app. */
 export interface ResourceInfo {
@@ -51,21 +52,7 @@ export function deployableStack(construct: IConstruct): Stack {
   return stack;
 }
 
-/**
- * A validation plugin that stands in for aws-cdk-lib's built-in `CloudFormation Validate` rules and checks nothing.
- * Those rules are not one of the packs, and their engine takes seconds to start in every process. Registering an
- * instance of their class with `Validations.of(app).addPlugins()` replaces the default one (aws-cdk-lib 2.262).
- */
-export function noBuiltInValidation(): CloudFormationValidatePlugin {
-  const plugin = Object.create(CloudFormationValidatePlugin.prototype);
-  Object.defineProperties(plugin, {
-    name: { value: CloudFormationValidatePlugin.PLUGIN_NAME },
-    version: { value: undefined },
-    ruleIds: { value: [] },
-    validate: { value: () => ({ success: true, violations: [] }) },
-  });
-  return plugin;
-}
+export { noBuiltInValidation } from '../built-in-validation';
 
 /**
  * Runs `fn` with aws-cdk-lib's built-in validation rules replaced by {@link noBuiltInValidation} in every App,

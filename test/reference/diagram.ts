@@ -2,9 +2,9 @@
  * `npx projen diagram`: the architecture picture of the reference architecture, generated from its synthesized
  * templates: Regions and stacks as boxes, the main resources as nodes, and their references (Ref, Fn::GetAtt,
  * Fn::ImportValue across stacks) as edges, followed through the plumbing it hides (subnet groups, secret
- * attachments, subnets). Security-group rules become edges between security groups, and customer-managed policies
- * edges from the role to what they grant access to. Resource types added later (proxy, endpoints, autoscaling,
- * global cluster) appear with no change here; give them a style in NODE_STYLES.
+ * attachments, subnets). Security-group rules become edges between security groups, customer-managed policies
+ * edges from the role to what they grant access to, and identifiers that stand for references (a secondary's global
+ * cluster, reader autoscaling's cluster) edges too. A resource type appears once it has a style in NODE_STYLES.
  *
  * Writes docs/reference-architecture.dot, then renders docs/reference-architecture.png with Graphviz's `dot`
  * (`apt-get install graphviz`). `--dot-only` skips the rendering.
@@ -46,10 +46,15 @@ const NODE_STYLES: Record<string, NodeStyle> = {
     detail: (p) => [String(p.Name), String(p.ScheduleExpression ?? '')],
   },
   'AWS::EC2::VPCEndpoint': {
-    kind: 'interface endpoint',
+    kind: 'VPC endpoint',
     shape: 'box',
     fill: '#d5e8d4',
-    detail: (p) => [String(p.ServiceName).split('.').pop()!],
+    // ServiceName is a literal (com.amazonaws.<region>.rds) or, for S3, a Fn::Join ending in '.s3'.
+    detail: (p) => [
+      `${String(typeof p.ServiceName === 'string' ? p.ServiceName : p.ServiceName?.['Fn::Join']?.[1]?.slice(-1)[0])
+        .split('.')
+        .pop()} (${String(p.VpcEndpointType ?? 'Interface').toLowerCase()})`,
+    ],
   },
   'AWS::EC2::SecurityGroup': { kind: 'security group', shape: 'box', fill: '#f8cecc' },
   'AWS::KMS::Key': {
@@ -71,6 +76,8 @@ const NODE_STYLES: Record<string, NodeStyle> = {
     detail: (p) => [
       `${p.Engine} ${p.EngineVersion}, port ${p.Port}`,
       p.BacktrackWindow ? `backtrack ${p.BacktrackWindow / 3600} h` : '',
+      p.GlobalClusterIdentifier ? 'Global Database secondary' : '',
+      p.EnableGlobalWriteForwarding ? 'write forwarding' : '',
       p.ServerlessV2ScalingConfiguration
         ? `Serverless v2 ${p.ServerlessV2ScalingConfiguration.MinCapacity}-${p.ServerlessV2ScalingConfiguration.MaxCapacity} ACU`
         : '',
@@ -87,7 +94,11 @@ const NODE_STYLES: Record<string, NodeStyle> = {
     kind: 'custom endpoint',
     shape: 'box',
     fill: '#dae8fc',
-    detail: (p) => [String(p.EndpointType)],
+    detail: (p) => [
+      String(p.CustomEndpointType),
+      p.StaticMembers ? `${p.StaticMembers.length} static member(s)` : '',
+      p.ExcludedMembers ? `all but ${p.ExcludedMembers.length} member(s)` : '',
+    ],
   },
   'AWS::RDS::DBProxy': {
     kind: 'RDS Proxy',
@@ -101,7 +112,18 @@ const NODE_STYLES: Record<string, NodeStyle> = {
     fill: '#dae8fc',
     detail: (p) => [String(p.TargetRole)],
   },
-  'AWS::RDS::GlobalCluster': { kind: 'Global Database', shape: 'cylinder', fill: '#e1d5e7' },
+  'AWS::RDS::GlobalCluster': {
+    kind: 'Global Database',
+    shape: 'cylinder',
+    fill: '#e1d5e7',
+    detail: (p) => [String(p.GlobalClusterIdentifier)],
+  },
+  'AWS::Lambda::Function': {
+    kind: 'Lambda function',
+    shape: 'box',
+    fill: '#fff2cc',
+    detail: (p) => [String(p.Runtime), 'in the VPC'],
+  },
   'AWS::ApplicationAutoScaling::ScalableTarget': {
     kind: 'reader autoscaling',
     shape: 'box',
@@ -194,11 +216,14 @@ export function diagramDot(app: App): string {
 
   // Edges: references from a drawn resource to drawn ones, through undrawn plumbing.
   const edges = new Set<string>();
-  const addEdge = (from: string, to: string, label?: string) => {
+  const addEdge = (from: string, to: string, label?: string, style?: string) => {
     const a = nodes.get(from);
     const b = nodes.get(to);
-    if (a && b && a !== b) edges.add(`  ${a.id} -> ${b.id}${label ? ` [label="${escape(label)}"]` : ''};`);
+    const attributes = [label ? `label="${escape(label)}"` : '', style ?? ''].filter((x) => x).join(', ');
+    if (a && b && a !== b) edges.add(`  ${a.id} -> ${b.id}${attributes ? ` [${attributes}]` : ''};`);
   };
+  // Relations by identifier, not by template reference (a secondary's global cluster): drawn apart.
+  const IDENTIFIER_EDGE = 'style=dashed, color="#9673a6", fontcolor="#9673a6", penwidth=1.5';
   const referencesOf = (stack: string, value: unknown, skipPlacement: boolean): string[] => {
     const found: string[] = [];
     const visit = (v: unknown, property?: string) => {
@@ -271,6 +296,31 @@ export function diagramDot(app: App): string {
   for (const [k, node] of [...nodes]) {
     if (node.type === 'AWS::IAM::Role' && !drawnRoles.has(k)) nodes.delete(k);
   }
+  // Secondary clusters name their global cluster literally (no cross-Region reference): join them by identifier.
+  const globalClusters = new Map<string, string>();
+  for (const [k, node] of nodes) {
+    const identifier = resourceOf(k)?.Properties?.GlobalClusterIdentifier;
+    if (node.type === 'AWS::RDS::GlobalCluster' && typeof identifier === 'string') globalClusters.set(identifier, k);
+  }
+  for (const [k, node] of nodes) {
+    const identifier = resourceOf(k)?.Properties?.GlobalClusterIdentifier;
+    const global = typeof identifier === 'string' ? globalClusters.get(identifier) : undefined;
+    if (node.type === 'AWS::RDS::DBCluster' && global) addEdge(k, global, 'secondary of', IDENTIFIER_EDGE);
+  }
+  // Reader autoscaling names its cluster by identifier too (ResourceId cluster:<DBClusterIdentifier>).
+  const clustersByIdentifier = new Map<string, string>();
+  for (const [k, node] of nodes) {
+    const identifier = resourceOf(k)?.Properties?.DBClusterIdentifier;
+    if (node.type === 'AWS::RDS::DBCluster' && typeof identifier === 'string') clustersByIdentifier.set(identifier, k);
+  }
+  for (const [k, node] of nodes) {
+    const resourceId = resourceOf(k)?.Properties?.ResourceId;
+    const cluster =
+      typeof resourceId === 'string' ? clustersByIdentifier.get(resourceId.replace(/^cluster:/, '')) : undefined;
+    if (node.type === 'AWS::ApplicationAutoScaling::ScalableTarget' && cluster) {
+      addEdge(k, cluster, 'replica count', IDENTIFIER_EDGE);
+    }
+  }
 
   // Regions, then stacks, as nested boxes.
   const lines = [
@@ -281,7 +331,8 @@ export function diagramDot(app: App): string {
     '  labelloc=t;',
     '  label="cdk-aurora-baseline reference architecture (generated from the synthesized app by npx projen diagram)";',
   ];
-  const regions = [...new Set(stacks.map((s) => s.region))].sort();
+  // In the app's order: the primary Region first.
+  const regions = [...new Set(stacks.map((s) => s.region))];
   regions.forEach((region, i) => {
     lines.push(
       `  subgraph cluster_r${i} {`,
