@@ -4,7 +4,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster } from '../src';
 import { useBuiltInValidation } from './built-in-validation';
 import { builtInFindings, ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
-import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, TEST_ENV } from './util';
+import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, TEST_ENV, variantsApp } from './util';
 
 // The test below pins aws-cdk-lib's built-in rules (test/setup.ts turns them off elsewhere).
 useBuiltInValidation();
@@ -53,20 +53,7 @@ describe('compliance', () => {
   let byStack: Record<string, ComplianceFinding[]>;
 
   beforeAll(() => {
-    app = testApp();
-    const network = new Stack(app, 'Network', { env: TEST_ENV });
-    const vpc = new ec2.Vpc(network, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
-    for (const [name, build] of Object.entries(VARIANTS)) {
-      build(new Stack(app, name, { env: TEST_ENV }), vpc);
-    }
+    app = variantsApp(testApp(), VARIANTS).app;
     byStack = complianceFindingsByStack(app);
   });
 

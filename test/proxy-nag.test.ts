@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { AuroraCluster, AuroraProxyAuthentication, AuroraProxyEndpointRole } from '../src';
 import { useBuiltInValidation } from './built-in-validation';
 import { builtInFindings, ComplianceFinding, complianceFindingsByStack, isRuleError, testApp } from './compliance';
-import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, TEST_ENV } from './util';
+import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, TEST_ENV, variantsApp } from './util';
 
 // The test below pins aws-cdk-lib's built-in rules (test/setup.ts turns them off elsewhere).
 useBuiltInValidation();
@@ -86,20 +86,9 @@ describe('AuroraProxy compliance', () => {
   let byStack: Record<string, ComplianceFinding[]>;
 
   beforeAll(() => {
-    app = testApp();
-    const network = new Stack(app, 'Network', { env: TEST_ENV });
-    const vpc = new ec2.Vpc(network, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 1,
-      subnetConfiguration: [
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
-        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-        { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      ],
-    });
-    for (const [name, build] of Object.entries(VARIANTS)) {
-      build(new Stack(app, name, { env: TEST_ENV }), vpc);
-    }
+    const variants = variantsApp(testApp(), VARIANTS);
+    app = variants.app;
+    const vpc = variants.vpc;
     // Negative control: what the library avoids is reported, so the clean results above mean something.
     const control = new Stack(app, 'NegativeControl', { env: TEST_ENV });
     const proxy = new AuroraCluster(control, 'Db', { engine: POSTGRES_16_4, vpc }).addProxy('Proxy');

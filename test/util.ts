@@ -63,3 +63,27 @@ export const POSTGRES_15_4 = rds.DatabaseClusterEngine.auroraPostgres({
 
 /** A memory-optimized provisioned instance class. */
 export const R6G_LARGE = ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
+
+/**
+ * One app for compliance tests: a `Network` stack with a VPC (public, private-with-egress and isolated subnets in
+ * two AZs), whose findings are the VPC owner's, and one stack per variant built on that VPC.
+ */
+export function variantsApp(
+  app: App,
+  variants: Record<string, (stack: Stack, vpc: ec2.IVpc) => void>,
+): { app: App; vpc: ec2.Vpc } {
+  const network = new Stack(app, 'Network', { env: TEST_ENV });
+  const vpc = new ec2.Vpc(network, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 1,
+    subnetConfiguration: [
+      { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+      { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    ],
+  });
+  for (const [name, build] of Object.entries(variants)) {
+    build(new Stack(app, name, { env: TEST_ENV }), vpc);
+  }
+  return { app, vpc };
+}
