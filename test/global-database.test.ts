@@ -40,6 +40,20 @@ function globalDb(primaryProps: Partial<AuroraClusterProps> = {}, app = new App(
   return { app, primaryStack, primary, global, secondary };
 }
 
+/** Ten Regions other than the primary's (us-east-1): the most secondaries Aurora allows (AWS-RULES GDB-3). */
+const TEN_SECONDARY_REGIONS = [
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-north-1',
+  'us-west-1',
+  'us-west-2',
+  'us-east-2',
+  'ap-southeast-2',
+  'ap-northeast-1',
+];
+
 /** Properties of the only resource of a type in a template. */
 function only(template: Template, type: string): any {
   const found = Object.values(template.findResources(type));
@@ -654,19 +668,7 @@ describe('AuroraGlobalDatabase', () => {
 
     test('rejects an 11th secondary (GDB-3)', () => {
       const g = globalDb({ readers: [] });
-      const regions = [
-        'eu-west-1',
-        'eu-west-2',
-        'eu-west-3',
-        'eu-central-1',
-        'eu-north-1',
-        'us-west-1',
-        'us-west-2',
-        'us-east-2',
-        'ap-southeast-2',
-        'ap-northeast-1',
-      ];
-      regions.forEach((region, i) => g.secondary(`S${i}`, region, { readers: [] }));
+      TEN_SECONDARY_REGIONS.forEach((region, i) => g.secondary(`S${i}`, region, { readers: [] }));
       expect(() => g.secondary('S10', 'ca-central-1', { readers: [] })).toThrow(
         /globalDatabase: the global database already has 10 secondary clusters, the most Aurora allows \(AWS-RULES GDB-3\)/,
       );
@@ -675,19 +677,7 @@ describe('AuroraGlobalDatabase', () => {
     test('rejects primary readers plus secondaries above 15 at synth (GDB-4)', () => {
       // GIVEN 6 primary readers and 10 secondaries
       const g = globalDb({ readers: Array.from({ length: 6 }, (_, i) => rds.ClusterInstance.serverlessV2(`R${i}`)) });
-      const regions = [
-        'eu-west-1',
-        'eu-west-2',
-        'eu-west-3',
-        'eu-central-1',
-        'eu-north-1',
-        'us-west-1',
-        'us-west-2',
-        'us-east-2',
-        'ap-southeast-2',
-        'ap-northeast-1',
-      ];
-      regions.forEach((region, i) => g.secondary(`S${i}`, region, { readers: [] }));
+      TEN_SECONDARY_REGIONS.forEach((region, i) => g.secondary(`S${i}`, region, { readers: [] }));
       // WHEN / THEN
       expect(() => g.app.synth()).toThrow(
         /Primary\/Global: primary: the primary has 6 readers and the global database 10 secondary clusters; together at most 15 \(AWS-RULES GDB-4\)/,
