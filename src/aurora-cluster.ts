@@ -422,8 +422,8 @@ export class AuroraCluster extends Construct {
     const analyticsReaders = props.analytics?.readers ?? [];
     let backtrackWindow = props.backtrackWindow;
     if (backtrackWindow === undefined && family!.supportsBacktrack && props.globalDatabasePrimary) {
-      // Global Database does not support Backtrack (AWS-RULES BT-7). Where the default below would have turned it on,
-      // 0 turns it off, also on a cluster already deployed with that default (BT-6: permanently).
+      // Global Database does not support Backtrack (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations). Where the default below would have turned it on,
+      // 0 turns it off, also on a cluster already deployed with that default (permanently: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.Configuring.html).
       if (backtrackAvailableIn(stack.region)) backtrackWindow = Duration.seconds(0);
     } else if (backtrackWindow === undefined && family!.supportsBacktrack) {
       if (backtrackAvailableIn(stack.region)) {
@@ -459,7 +459,7 @@ export class AuroraCluster extends Construct {
         // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html
         condition: readers.length > MAX_READERS,
         prop: 'readers',
-        message: `a cluster has at most ${MAX_READERS} Aurora Replicas, got ${readers.length} (AWS-RULES GEN-11); remove readers or use reader autoscaling`,
+        message: `a cluster has at most ${MAX_READERS} Aurora Replicas, got ${readers.length} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html); remove readers or use reader autoscaling`,
       },
     ]);
 
@@ -593,7 +593,7 @@ export class AuroraCluster extends Construct {
         staticMembers: members,
         endpointIdentifier: props.analytics.endpointIdentifier,
       });
-      // An exclusion list: replicas that autoscaling adds join it (AWS-RULES AS-9).
+      // An exclusion list: replicas that autoscaling adds join it (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html#Aurora.Endpoints.Custom.Membership).
       this.appReaderEndpoint = new AuroraCustomEndpoint(this, 'AppReaderEndpoint', {
         cluster: this,
         type: CustomEndpointType.READER,

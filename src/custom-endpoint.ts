@@ -112,7 +112,7 @@ export interface AnalyticsOptions {
   readonly appReaderEndpointIdentifier?: string;
 }
 
-/** Custom endpoints per cluster, to enforce the quota (AWS-RULES CE-1). */
+/** Custom endpoints per cluster, to enforce the quota (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html). */
 const endpointCounts = new WeakMap<IConstruct, number>();
 /** Literal endpoint identifiers per app (they are unique per Region and account). */
 const identifiersByApp = new WeakMap<IConstruct, Set<string>>();
@@ -196,12 +196,12 @@ export class AuroraCustomEndpoint extends Construct {
       identifiersByApp.set(this.node.root, appIdentifiers);
     }
 
-    // AWS-RULES CE-4: a READER endpoint serves readers only; a static writer is not reachable through it.
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html: a READER endpoint serves readers only; a static writer is not reachable through it.
     const writerMember = resolved.find((r) => r.instance?.isWriter && staticMembers.includes(r.member));
     if (type === CustomEndpointType.READER && writerMember) {
       Annotations.of(this).addWarningV2(
         'cdk-aurora-baseline:readerEndpointWithWriter',
-        `staticMembers names the writer ('${writerMember.member}'), which a READER endpoint does not serve (AWS-RULES CE-4); use CustomEndpointType.ANY or name readers only`,
+        `staticMembers names the writer ('${writerMember.member}'), which a READER endpoint does not serve (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html); use CustomEndpointType.ANY or name readers only`,
       );
     }
 

@@ -148,19 +148,19 @@ export class AuroraGlobalDatabase extends Construct {
       {
         condition: stack !== primaryStack,
         prop: 'scope',
-        message: `the global database must be in the primary's stack ${primaryStack.node.path}, not ${stack.node.path} (the global cluster is created from the primary cluster, AWS-RULES GDB-7); create it in the primary's stack`,
+        message: `the global database must be in the primary's stack ${primaryStack.node.path}, not ${stack.node.path} (the global cluster is created from the primary cluster, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html); create it in the primary's stack`,
       },
       {
         condition: Token.isUnresolved(primaryStack.region),
         prop: 'primary',
         message:
-          "the primary's stack has no Region at synth time, so the library cannot keep secondaries out of it (AWS-RULES GDB-3); give the stack an explicit env: { region }",
+          "the primary's stack has no Region at synth time, so the library cannot keep secondaries out of it (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html); give the stack an explicit env: { region }",
       },
       ...identifierRules('globalClusterIdentifier', props.globalClusterIdentifier),
       ...globalBacktrackRules(
         'primary',
         primaryCluster.backtrackWindow,
-        'create the AuroraCluster with globalDatabasePrimary: true, which leaves Backtrack off (on a deployed cluster this turns Backtrack off for good, BT-6)',
+        'create the AuroraCluster with globalDatabasePrimary: true, which leaves Backtrack off (on a deployed cluster this turns Backtrack off for good)',
       ),
       ...globalVersionRules(family, version, primaryStack.region),
       ...globalInstanceClassRules(primaryInstances, 'primary'),
@@ -177,7 +177,7 @@ export class AuroraGlobalDatabase extends Construct {
     SECONDARIES.set(this, []);
 
     // From the primary: Engine, EngineVersion, StorageEncrypted and DatabaseName are inherited and must not be set
-    // (AWS-RULES GDB-8). https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-globalcluster.html
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateGlobalCluster.html). https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-globalcluster.html
     this.cfnGlobalCluster = new rds.CfnGlobalCluster(this, 'Resource', {
       globalClusterIdentifier: this.globalClusterIdentifier,
       sourceDbClusterIdentifier: primary.cluster.clusterArn,
@@ -207,7 +207,7 @@ export class AuroraGlobalDatabase extends Construct {
     // secondaries share one budget, and escape hatches may have changed a member after construction.
     this.node.addValidation({
       validate: () => {
-        // Reader autoscaling may grow the primary's replica count up to its maximum (AWS-RULES AS-3, GDB-4).
+        // Reader autoscaling may grow the primary's replica count up to its maximum (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html).
         const scaling = primary.readerScalableTarget?.node.defaultChild as appscaling.CfnScalableTarget | undefined;
         const readers = Math.max(cfnInstancesOf(primary.cluster).length - 1, scaling?.maxCapacity ?? 0);
         return [
@@ -250,7 +250,7 @@ export class AuroraGlobalDatabase extends Construct {
   /** @internal */
   public _registerSecondary(secondary: AuroraSecondaryCluster): void {
     SECONDARIES.get(this)!.push(secondary);
-    // The secondary can only be created once the primary has joined the global cluster (AWS-RULES GDB-7).
+    // The secondary can only be created once the primary has joined the global cluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html).
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html
     Stack.of(secondary).addStackDependency(
       Stack.of(this),
@@ -545,7 +545,10 @@ export class AuroraSecondaryCluster extends Construct {
       // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html
       ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region).map((r) => ({
         ...r,
-        message: r.message.replace('(AWS-RULES ENC-4)', '(AWS-RULES GDB-10, ENC-4)'),
+        message: r.message.replace(
+          '(https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html)',
+          '(https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html)',
+        ),
       })),
       ...tlsParameterRules(family, props.parameters),
       ...logRetentionRules(logRetention),
@@ -702,7 +705,7 @@ export class AuroraSecondaryCluster extends Construct {
 }
 
 /**
- * The primary's effective cluster parameters (the secondary starts from them: AWS-RULES GDB-20 wants
+ * The primary's effective cluster parameters (the secondary starts from them: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html wants
  * `lower_case_table_names` equal on Aurora MySQL 3). Deploy-time values cannot cross Regions and are left out.
  */
 function primaryParameters(scope: Construct, primary: AuroraCluster): { [name: string]: string } {
@@ -726,7 +729,7 @@ function primaryParameters(scope: Construct, primary: AuroraCluster): { [name: s
 
 /**
  * Aurora recommends at least 8 ACUs for a Serverless v2 primary, whose writer and tier 0-1 readers never pause
- * (AWS-RULES GDB-21, SV2-7).
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html
  */
 function warnOnPrimaryCapacity(
@@ -741,7 +744,7 @@ function warnOnPrimaryCapacity(
   if (typeof min === 'number' && min < RECOMMENDED_PRIMARY_MIN_CAPACITY) {
     Annotations.of(scope).addWarningV2(
       'cdk-aurora-baseline:globalPrimaryCapacity',
-      `the primary's Serverless v2 minimum capacity is ${min} ACUs; AWS recommends at least ${RECOMMENDED_PRIMARY_MIN_CAPACITY} for a Global Database primary, whose writer never pauses (AWS-RULES GDB-21). Raise serverlessV2MinCapacity on the primary`,
+      `the primary's Serverless v2 minimum capacity is ${min} ACUs; AWS recommends at least ${RECOMMENDED_PRIMARY_MIN_CAPACITY} for a Global Database primary, whose writer never pauses (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html). Raise serverlessV2MinCapacity on the primary`,
     );
   }
 }
@@ -759,26 +762,26 @@ function warnOnSecondary(
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
     annotations.addWarningV2(
       'cdk-aurora-baseline:headlessSecondary',
-      'the secondary has no instances (headless): a switchover or failover to it needs an instance added first (AWS-RULES GDB-16); add readers for a warm standby',
+      'the secondary has no instances (headless): a switchover or failover to it needs an instance added first (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attach.console.headless.html); add readers for a warm standby',
     );
   }
   if (writeForwarding && instances === 0) {
     annotations.addWarningV2(
       'cdk-aurora-baseline:writeForwardingHeadless',
-      'enableWriteForwarding has no effect on a headless secondary: there is no instance to forward from (AWS-RULES GDB-14)',
+      'enableWriteForwarding has no effect on a headless secondary: there is no instance to forward from (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-ams.html)',
     );
   }
   if (hasServerless && minCapacity === 0) {
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html
     annotations.addWarningV2(
       'cdk-aurora-baseline:secondaryNeverPauses',
-      `Serverless v2 instances of a ${family.displayName} Global Database secondary never pause, so a minimum of 0 ACUs saves nothing (AWS-RULES SV2-7); set serverlessV2MinCapacity to 0.5 or more`,
+      `Serverless v2 instances of a ${family.displayName} Global Database secondary never pause, so a minimum of 0 ACUs saves nothing (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html); set serverlessV2MinCapacity to 0.5 or more`,
     );
   }
 }
 
 /**
- * On Aurora MySQL 3, a secondary's `lower_case_table_names` must match the primary's (AWS-RULES GDB-20).
+ * On Aurora MySQL 3, a secondary's `lower_case_table_names` must match the primary's (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html
  */
 function warnOnCaseSensitivity(
@@ -791,7 +794,7 @@ function warnOnCaseSensitivity(
   if (value !== undefined && !Token.isUnresolved(value) && value !== primary[name]) {
     Annotations.of(scope).addWarningV2(
       'cdk-aurora-baseline:lowerCaseTableNames',
-      `parameters.${name} is '${value}' but the primary's is '${primary[name] ?? 'the engine default'}'; on Aurora MySQL 3 they must match (AWS-RULES GDB-20). Remove it from parameters`,
+      `parameters.${name} is '${value}' but the primary's is '${primary[name] ?? 'the engine default'}'; on Aurora MySQL 3 they must match (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html). Remove it from parameters`,
     );
   }
 }

@@ -194,7 +194,7 @@ export class AuroraProxyEndpoint extends Construct {
     const subnets = selectProxySubnets(this.node.path, proxy.vpc, props.vpcSubnets, proxy.vpcSubnets);
 
     this.targetRole = props.targetRole ?? AuroraProxyEndpointRole.READ_WRITE;
-    // Name rules as for the proxy (AWS-RULES PX-6); create-only, so derived from the path and stable (CFN-3).
+    // Name rules as for the proxy (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html); create-only, so derived from the path and stable.
     this.endpointName = deriveIdentifier(this.node.path);
     this.resource = new rds.CfnDBProxyEndpoint(this, 'Resource', {
       dbProxyEndpointName: this.endpointName,
@@ -342,8 +342,8 @@ export class AuroraProxy extends Construct {
       this.allowSecretRead();
     }
 
-    // Name rules (AWS-RULES PX-6): letters, digits and hyphens, starting with a letter, no '--', no trailing
-    // hyphen, at most 63 characters; create-only (CFN-3), so derived from the path and stable.
+    // Name rules (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html): letters, digits and hyphens, starting with a letter, no '--', no trailing
+    // hyphen, at most 63 characters; create-only, so derived from the path and stable.
     this.dbProxyName = deriveIdentifier(this.node.path);
     this.resource = new rds.CfnDBProxy(this, 'Resource', {
       dbProxyName: this.dbProxyName,
@@ -351,16 +351,16 @@ export class AuroraProxy extends Construct {
       roleArn: this.proxyRole.roleArn,
       vpcSubnetIds: subnets.subnetIds,
       vpcSecurityGroupIds: [securityGroup.securityGroupId],
-      // Control Tower CT.RDS.PR.26; IAM authentication to a proxy needs TLS anyway (AWS-RULES PX-10).
+      // Control Tower CT.RDS.PR.26; IAM authentication to a proxy needs TLS anyway (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-connecting.html).
       requireTls: true,
-      // PX-7: IAM_AUTH needs the cluster's IAM database authentication, which AuroraCluster always turns on.
+      // IAM_AUTH needs the cluster's IAM database authentication, which AuroraCluster always turns on.
       defaultAuthScheme: endToEnd ? 'IAM_AUTH' : 'NONE',
       auth: endToEnd
         ? undefined
         : [
             {
               authScheme: 'SECRETS',
-              // PX-8: clients must authenticate with IAM.
+              // clients must authenticate with IAM.
               iamAuth: 'REQUIRED',
               secretArn: cluster.secret.secretArn,
             },
@@ -370,7 +370,7 @@ export class AuroraProxy extends Construct {
     });
     this.dbProxyArn = this.resource.attrDbProxyArn;
     this.endpoint = this.resource.attrEndpoint;
-    // IAM-3: the proxy's resource id is the last segment of its ARN (arn:aws:rds:region:account:db-proxy:prx-…).
+    // the proxy's resource id is the last segment of its ARN (arn:aws:rds:region:account:db-proxy:prx-…).
     this.proxyResourceId = Fn.select(6, Fn.split(':', this.dbProxyArn));
 
     // The target group registers the cluster. It waits for the cluster and every instance, so a fresh deployment
@@ -394,14 +394,14 @@ export class AuroraProxy extends Construct {
       this.targetGroup.addResourceDependency(instance);
     }
 
-    // PX-14: a read-only endpoint by default when the cluster has readers.
+    // a read-only endpoint by default when the cluster has readers.
     const hasReaders = instances.length > 1;
     const readOnly = props.enableReadOnlyEndpoint ?? hasReaders;
     if (readOnly) {
       if (!hasReaders) {
         Annotations.of(this).addWarningV2(
           'cdk-aurora-baseline:proxyReadOnlyWithoutReaders',
-          'enableReadOnlyEndpoint is on but the cluster has no reader instance: connections to the read-only endpoint fail until a reader exists (AWS-RULES PX-14)',
+          'enableReadOnlyEndpoint is on but the cluster has no reader instance: connections to the read-only endpoint fail until a reader exists (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-endpoints.html#rds-proxy-endpoints-reader)',
         );
       }
       this.readOnlyProxyEndpoint = this.addEndpoint('ReadOnlyEndpoint', {
@@ -416,14 +416,14 @@ export class AuroraProxy extends Construct {
         'debugLogging writes the SQL statements the proxy handles to its log, sensitive data included; turn it off once you are done troubleshooting',
       );
     }
-    // PX-17: a proxy keeps Serverless v2 instances busy, so they never auto-pause.
+    // a proxy keeps Serverless v2 instances busy, so they never auto-pause.
     const scaling: rds.CfnDBCluster.ServerlessV2ScalingConfigurationProperty | undefined = stack.resolve(
       clusterResource.serverlessV2ScalingConfiguration,
     );
     if (scaling?.minCapacity === 0 && instances.some((i) => i.dbInstanceClass === 'db.serverless')) {
       Annotations.of(this).addWarningV2(
         'cdk-aurora-baseline:proxyPreventsAutoPause',
-        'serverlessV2MinCapacity is 0, but the proxy keeps connections open, so the Serverless v2 instances never pause (AWS-RULES PX-17)',
+        'serverlessV2MinCapacity is 0, but the proxy keeps connections open, so the Serverless v2 instances never pause (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html)',
       );
     }
   }
@@ -455,7 +455,7 @@ export class AuroraProxy extends Construct {
    * Lets the proxy log in to the database as `dbUser`.
    *
    * With END_TO_END_IAM this adds `rds-db:connect` on the cluster's resource id and `dbUser` to the proxy's role
-   * (AWS-RULES PX-7); `grantConnect` calls it for you. With IAM_WITH_MASTER_SECRET the proxy can only log in as the
+   * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html); `grantConnect` calls it for you. With IAM_WITH_MASTER_SECRET the proxy can only log in as the
    * master user, and any other user is rejected.
    */
   public allowDatabaseUser(dbUser: string): void {
@@ -468,7 +468,7 @@ export class AuroraProxy extends Construct {
           !Token.isUnresolved(this.cluster.masterUsername) &&
           dbUser !== this.cluster.masterUsername,
         prop: 'dbUser',
-        message: `'${dbUser}' cannot connect: with AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET the proxy only holds the secret of the master user '${this.cluster.masterUsername}' (AWS-RULES PX-11). Connect as '${this.cluster.masterUsername}' or use END_TO_END_IAM`,
+        message: `'${dbUser}' cannot connect: with AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET the proxy only holds the secret of the master user '${this.cluster.masterUsername}' (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-secrets-arns.html). Connect as '${this.cluster.masterUsername}' or use END_TO_END_IAM`,
       },
     ]);
     if (this.authentication !== AuroraProxyAuthentication.END_TO_END_IAM || this.databaseUsers.has(dbUser)) {
@@ -504,7 +504,7 @@ export class AuroraProxy extends Construct {
 
   /**
    * IAM_WITH_MASTER_SECRET: the proxy reads the master secret, and decrypts it with the cluster's key only through
-   * Secrets Manager (AWS-RULES PX-11).
+   * Secrets Manager (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-secrets-arns.html).
    * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-iam-setup.html
    */
   private allowSecretRead(): void {
@@ -528,7 +528,7 @@ export class AuroraProxy extends Construct {
     return policy;
   }
 
-  /** `arn:<partition>:rds-db:<region>:<account>:dbuser:<resource id>/<db user>` (AWS-RULES IAM-2, IAM-3). */
+  /** `arn:<partition>:rds-db:<region>:<account>:dbuser:<resource id>/<db user>` (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html). */
   private dbUserArn(resourceId: string, dbUser: string): string {
     return Stack.of(this).formatArn({
       service: 'rds-db',

@@ -109,17 +109,19 @@ describe('AuroraCluster custom endpoints', () => {
       });
     });
 
-    test('warns when a READER endpoint names the writer as a static member (CE-4)', () => {
+    test('warns when a READER endpoint names the writer as a static member', () => {
       const s = testStack(new App(), 'Warn');
       const d = cluster({}, s);
       d.addCustomEndpoint('WithWriter', { staticMembers: ['Writer', 'R1'] });
       Annotations.fromStack(s).hasWarning(
         '/Warn/Db/CustomEndpoints/WithWriter',
-        Match.stringLikeRegexp("staticMembers names the writer \\('Writer'\\).*AWS-RULES CE-4"),
+        Match.stringLikeRegexp(
+          "staticMembers names the writer \\('Writer'\\).*https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html",
+        ),
       );
     });
 
-    test('works on a Serverless v2 cluster (CE-6)', () => {
+    test('works on a Serverless v2 cluster', () => {
       const s = testStack(new App(), 'Slv2');
       const d = new AuroraCluster(s, 'Db', { engine: POSTGRES_16_4, vpc: testVpc(s) });
       d.addCustomEndpoint('Reader', { staticMembers: ['Reader'] });
@@ -163,7 +165,7 @@ describe('AuroraCluster custom endpoints', () => {
       expect(db.analyticsEndpoint!.endpointIdentifier).toBe('orders-analytics');
     });
 
-    test('the application reader endpoint excludes them, so autoscaled replicas join it (AS-9)', () => {
+    test('the application reader endpoint excludes them, so autoscaled replicas join it', () => {
       template.hasResourceProperties('AWS::RDS::DBClusterEndpoint', {
         CustomEndpointType: 'READER',
         ExcludedMembers: [ref(stack, 'Db/Cluster/Bi/Resource'), ref(stack, 'Db/Cluster/Adhoc/Resource')],
@@ -183,26 +185,26 @@ describe('AuroraCluster custom endpoints', () => {
   describe('validation', () => {
     const build = (props: Partial<AuroraClusterProps> = {}) => cluster(props, testStack(new App(), 'V'));
 
-    test('rejects a sixth custom endpoint (CE-1), counting the two of the analytics pattern', () => {
+    test('rejects a sixth custom endpoint, counting the two of the analytics pattern', () => {
       const db = build({ analytics: { readers: [provisioned('Bi')] } });
       db.addCustomEndpoint('E3');
       db.addCustomEndpoint('E4');
       db.addCustomEndpoint('E5');
       expect(() => db.addCustomEndpoint('E6')).toThrow(
-        /V\/Db\/CustomEndpoints\/E6: addCustomEndpoint: a cluster has at most 5 custom endpoints, this would be number 6 .*AWS-RULES CE-1/,
+        /V\/Db\/CustomEndpoints\/E6: addCustomEndpoint: a cluster has at most 5 custom endpoints, this would be number 6 .*https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/Aurora\.Endpoints\.Custom\.html/,
       );
     });
 
     test.each<[string, Parameters<AuroraCluster['addCustomEndpoint']>[1], RegExp]>([
       [
-        'a WRITER endpoint (CE-2)',
+        'a WRITER endpoint',
         { type: 'WRITER' as CustomEndpointType },
-        /type: 'WRITER' is not a custom endpoint type; .* READER or ANY \(AWS-RULES CE-2\)/,
+        /type: 'WRITER' is not a custom endpoint type; .* READER or ANY \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/Aurora\.Endpoints\.Custom\.Considerations\.html#Aurora\.Endpoints\.Custom\.Properties\)/,
       ],
       [
-        'static and excluded members together (CE-3)',
+        'static and excluded members together',
         { staticMembers: ['R1'], excludedMembers: ['R2'] },
-        /staticMembers\/excludedMembers: only one of staticMembers or excludedMembers may be specified.*CE-3/,
+        /staticMembers\/excludedMembers: only one of staticMembers or excludedMembers may be specified/,
       ],
       [
         'a member that is not an instance of the cluster',
@@ -215,9 +217,9 @@ describe('AuroraCluster custom endpoints', () => {
         /excludedMembers: 'Ghost' is not an instance of this cluster/,
       ],
       [
-        'an identifier starting with a digit (CE-5)',
+        'an identifier starting with a digit',
         { endpointIdentifier: '1reporting' },
-        /endpointIdentifier: '1reporting' must be 1 to 63 letters, digits or hyphens.*CE-5/,
+        /endpointIdentifier: '1reporting' must be 1 to 63 letters, digits or hyphens/,
       ],
       ['an identifier with --', { endpointIdentifier: 'a--b' }, /endpointIdentifier: 'a--b' must be/],
       [
@@ -251,7 +253,7 @@ describe('AuroraCluster custom endpoints', () => {
       );
     });
 
-    test('rejects an endpoint identifier used twice in the app (unique per Region, CE-5)', () => {
+    test('rejects an endpoint identifier used twice in the app (unique per Region)', () => {
       const db = build();
       db.addCustomEndpoint('A', { endpointIdentifier: 'reporting' });
       expect(() => db.addCustomEndpoint('B', { endpointIdentifier: 'Reporting' })).toThrow(
@@ -266,7 +268,7 @@ describe('AuroraCluster custom endpoints', () => {
     test.each<[string, Partial<AuroraClusterProps>, RegExp]>([
       ['analytics without readers', { analytics: { readers: [] } }, /V\/Db: analytics.readers: lists no reader/],
       [
-        'more than 15 readers with the analytics readers (GEN-11)',
+        'more than 15 readers with the analytics readers',
         {
           readers: Array.from({ length: 14 }, (_, i) => provisioned(`R${i}`)),
           analytics: { readers: [provisioned('A'), provisioned('B')] },

@@ -40,7 +40,7 @@ function globalDb(primaryProps: Partial<AuroraClusterProps> = {}, app = new App(
   return { app, primaryStack, primary, global, secondary };
 }
 
-/** Ten Regions other than the primary's (us-east-1): the most secondaries Aurora allows (AWS-RULES GDB-3). */
+/** Ten Regions other than the primary's (us-east-1): the most secondaries Aurora allows (https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.configuration\.requirements\.html). */
 const TEN_SECONDARY_REGIONS = [
   'eu-west-1',
   'eu-west-2',
@@ -266,7 +266,7 @@ describe('AuroraGlobalDatabase', () => {
         ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 16 },
       });
       expect(eu.db.instanceIdentifiers).toEqual([]);
-      Annotations.fromStack(eu.stack).hasWarning('/Eu/Db', Match.stringLikeRegexp('headless.*GDB-16'));
+      Annotations.fromStack(eu.stack).hasWarning('/Eu/Db', Match.stringLikeRegexp('headless'));
     });
 
     test('write forwarding is on where asked, and absent otherwise', () => {
@@ -368,7 +368,7 @@ describe('AuroraGlobalDatabase', () => {
       });
     });
 
-    test("the secondary starts from the primary's parameters and storage type (GDB-20)", () => {
+    test("the secondary starts from the primary's parameters and storage type", () => {
       // GIVEN a MySQL primary with lower_case_table_names and I/O-Optimized storage
       const g = globalDb({
         engine: MYSQL_3_08,
@@ -544,13 +544,13 @@ describe('AuroraGlobalDatabase', () => {
       Annotations.fromStack(stack).hasWarning('/Eu/Db', Match.stringLikeRegexp('never pause'));
     });
 
-    test("a secondary lower_case_table_names that differs from the primary's (GDB-20)", () => {
+    test("a secondary lower_case_table_names that differs from the primary's", () => {
       const { stack } = globalDb({ engine: MYSQL_3_08 }).secondary('Eu', EU, {
         parameters: { lower_case_table_names: '1' },
       });
       Annotations.fromStack(stack).hasWarning(
         '/Eu/Db',
-        Match.stringLikeRegexp("lower_case_table_names is '1' but the primary's is 'the engine default'.*GDB-20"),
+        Match.stringLikeRegexp("lower_case_table_names is '1' but the primary's is 'the engine default'"),
       );
     });
 
@@ -577,12 +577,12 @@ describe('AuroraGlobalDatabase', () => {
       [
         'a MySQL primary with the default Backtrack',
         { engine: MYSQL_3_08, globalDatabasePrimary: false },
-        /Primary\/Global: primary: Backtrack is on \(86400 seconds\), but Aurora Global Database does not support Backtrack \(AWS-RULES BT-7, GDB-12\); create the AuroraCluster with globalDatabasePrimary: true/,
+        /Primary\/Global: primary: Backtrack is on \(86400 seconds\), but Aurora Global Database does not support Backtrack \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.html#aurora-global-database\.limitations\); create the AuroraCluster with globalDatabasePrimary: true/,
       ],
       [
         'an engine version without Global Database',
         provisioned(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_12_4 })),
-        /primary: Aurora PostgreSQL 12.4 cannot be part of an Aurora Global Database; it needs 11.9, 11.13\+, 12.8\+, 13.4\+.*\(AWS-RULES GDB-2\)/,
+        /primary: Aurora PostgreSQL 12.4 cannot be part of an Aurora Global Database; it needs 11.9, 11.13\+, 12.8\+, 13.4\+.*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/Concepts\.Aurora_Fea_Regions_DB-eng\.Feature\.GlobalDatabase\.html\)/,
       ],
       [
         'Aurora MySQL 2.06',
@@ -592,13 +592,13 @@ describe('AuroraGlobalDatabase', () => {
       [
         'a burstable primary writer',
         { writer: rds.ClusterInstance.provisioned('Writer', { instanceType: t4g }), readers: [] },
-        /primary \(Writer\): db.t4g.medium is not supported by Aurora Global Database.*\(AWS-RULES GDB-5\)/,
+        /primary \(Writer\): db.t4g.medium is not supported by Aurora Global Database.*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.configuration\.requirements\.html\)/,
       ],
     ])('rejects %s', (_name, props, expected) => {
       expect(() => globalDb(props)).toThrow(expected);
     });
 
-    test('accepts Aurora PostgreSQL 11.9, below the 11.13 floor (GDB-2)', () => {
+    test('accepts Aurora PostgreSQL 11.9, below the 11.13 floor', () => {
       expect(() =>
         globalDb(
           provisioned(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_11_9 })),
@@ -617,16 +617,16 @@ describe('AuroraGlobalDatabase', () => {
             backtrackWindow: Duration.hours(1),
           }),
       ).toThrow(
-        /TestStack\/Db: backtrackWindow: Backtrack is on \(3600 seconds\), but Aurora Global Database does not support Backtrack \(AWS-RULES BT-7, GDB-12\)/,
+        /TestStack\/Db: backtrackWindow: Backtrack is on \(3600 seconds\), but Aurora Global Database does not support Backtrack \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.html#aurora-global-database\.limitations\)/,
       );
     });
 
-    test('rejects an RDS-managed master password on the primary (GDB-11)', () => {
+    test('rejects an RDS-managed master password on the primary', () => {
       const stack = regionStack(new App(), 'Primary', 'us-east-1');
       const primary = new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc: testVpc(stack) });
       (primary.cluster.node.defaultChild as rds.CfnDBCluster).manageMasterUserPassword = true;
       expect(() => new AuroraGlobalDatabase(stack, 'Global', { primary })).toThrow(
-        /primary: the cluster uses an RDS-managed master password .*\(AWS-RULES GDB-11\)/,
+        /primary: the cluster uses an RDS-managed master password .*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.html#aurora-global-database\.limitations\)/,
       );
     });
 
@@ -655,32 +655,32 @@ describe('AuroraGlobalDatabase', () => {
       ).toThrow(/globalClusterIdentifier: 'orders--global' must be 1 to 63 letters/);
     });
 
-    test("rejects a secondary in the primary's Region, and two in one Region (GDB-3)", () => {
+    test("rejects a secondary in the primary's Region, and two in one Region", () => {
       const g = globalDb();
       expect(() => g.secondary('Same', 'us-east-1')).toThrow(
-        /Same\/Db: stack: the secondary is in us-east-1, the primary's Region; secondaries must be in other Regions \(AWS-RULES GDB-3\)/,
+        /Same\/Db: stack: the secondary is in us-east-1, the primary's Region; secondaries must be in other Regions \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.configuration\.requirements\.html\)/,
       );
       g.secondary('Eu', EU);
       expect(() => g.secondary('Eu2', EU)).toThrow(
-        /Eu2\/Db: stack: Eu\/Db is already the secondary in eu-west-1; each secondary must be in its own Region \(AWS-RULES GDB-3\)/,
+        /Eu2\/Db: stack: Eu\/Db is already the secondary in eu-west-1; each secondary must be in its own Region \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.configuration\.requirements\.html\)/,
       );
     });
 
-    test('rejects an 11th secondary (GDB-3)', () => {
+    test('rejects an 11th secondary', () => {
       const g = globalDb({ readers: [] });
       TEN_SECONDARY_REGIONS.forEach((region, i) => g.secondary(`S${i}`, region, { readers: [] }));
       expect(() => g.secondary('S10', 'ca-central-1', { readers: [] })).toThrow(
-        /globalDatabase: the global database already has 10 secondary clusters, the most Aurora allows \(AWS-RULES GDB-3\)/,
+        /globalDatabase: the global database already has 10 secondary clusters, the most Aurora allows \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.configuration\.requirements\.html\)/,
       );
     });
 
-    test('rejects primary readers plus secondaries above 15 at synth (GDB-4)', () => {
+    test('rejects primary readers plus secondaries above 15 at synth', () => {
       // GIVEN 6 primary readers and 10 secondaries
       const g = globalDb({ readers: Array.from({ length: 6 }, (_, i) => rds.ClusterInstance.serverlessV2(`R${i}`)) });
       TEN_SECONDARY_REGIONS.forEach((region, i) => g.secondary(`S${i}`, region, { readers: [] }));
       // WHEN / THEN
       expect(() => g.app.synth()).toThrow(
-        /Primary\/Global: primary: the primary has 6 readers and the global database 10 secondary clusters; together at most 15 \(AWS-RULES GDB-4\)/,
+        /Primary\/Global: primary: the primary has 6 readers and the global database 10 secondary clusters; together at most 15 \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database-attaching\.html\)/,
       );
     });
 
@@ -706,7 +706,7 @@ describe('AuroraGlobalDatabase', () => {
       expect(() => db.addCustomEndpoint('Bad', { staticMembers: ['Nope'] })).toThrow(/Nope/);
     });
 
-    test('counts the replicas reader autoscaling may add against the budget (GDB-4, AS-3)', () => {
+    test('counts the replicas reader autoscaling may add against the budget', () => {
       // GIVEN a provisioned primary whose readers may scale to 14, and 2 secondaries
       const g = globalDb({
         writer: rds.ClusterInstance.provisioned('Writer', { instanceType: R6G_LARGE }),
@@ -721,10 +721,10 @@ describe('AuroraGlobalDatabase', () => {
       );
     });
 
-    test('rejects a duplicate cluster identifier across the global database (GDB-19)', () => {
+    test('rejects a duplicate cluster identifier across the global database', () => {
       const g = globalDb();
       expect(() => g.secondary('Eu', EU, { clusterIdentifier: g.primary.clusterIdentifier })).toThrow(
-        /clusterIdentifier: 'primary-db-[0-9a-f]{8}' is already the identifier of Primary\/Db; .*\(AWS-RULES GDB-19\)/,
+        /clusterIdentifier: 'primary-db-[0-9a-f]{8}' is already the identifier of Primary\/Db; .*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.configuration\.requirements\.html\)/,
       );
     });
 
@@ -736,7 +736,7 @@ describe('AuroraGlobalDatabase', () => {
       );
     });
 
-    test("rejects a key from another Region than the secondary's (GDB-10)", () => {
+    test("rejects a key from another Region than the secondary's", () => {
       const g = globalDb();
       const stack = regionStack(g.app, 'Eu', EU);
       const key = kms.Key.fromKeyArn(
@@ -745,7 +745,7 @@ describe('AuroraGlobalDatabase', () => {
         `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
       );
       expect(() => g.global.addSecondary(stack, 'Db', { vpc: testVpc(stack), encryptionKey: key })).toThrow(
-        /encryptionKey: the key is in us-east-1 but the cluster is in eu-west-1; .*\(AWS-RULES GDB-10, ENC-4\)/,
+        /encryptionKey: the key is in us-east-1 but the cluster is in eu-west-1; .*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database-attaching\.html\)/,
       );
     });
 
@@ -761,12 +761,28 @@ describe('AuroraGlobalDatabase', () => {
       [
         'a master user name',
         { masterUsername: 'clusteradmin' },
-        /masterUsername: a secondary cluster cannot set masterUsername: the master user is inherited from the primary \(AWS-RULES GDB-6\)/,
+        /masterUsername: a secondary cluster cannot set masterUsername: the master user is inherited from the primary \(https:\/\/docs\.aws\.amazon\.com\/AWSCloudFormation\/latest\/TemplateReference\/aws-resource-rds-dbcluster\.html#cfn-rds-dbcluster-masterusername\)/,
       ],
-      ['credentials', { credentials: rds.Credentials.fromUsername('x') }, /credentials: .*\(AWS-RULES GDB-6\)/],
-      ['a database name', { defaultDatabaseName: 'orders' }, /defaultDatabaseName: .*\(AWS-RULES GDB-6\)/],
-      ['a Backtrack window', { backtrackWindow: Duration.hours(1) }, /backtrackWindow: .*\(AWS-RULES BT-7, GDB-12\)/],
-      ['reader autoscaling', { readerAutoScaling: { maxCapacity: 2 } }, /readerAutoScaling: .*\(AWS-RULES GDB-13\)/],
+      [
+        'credentials',
+        { credentials: rds.Credentials.fromUsername('x') },
+        /credentials: .*\(https:\/\/docs\.aws\.amazon\.com\/AWSCloudFormation\/latest\/TemplateReference\/aws-resource-rds-dbcluster\.html#cfn-rds-dbcluster-masterusername\)/,
+      ],
+      [
+        'a database name',
+        { defaultDatabaseName: 'orders' },
+        /defaultDatabaseName: .*\(https:\/\/docs\.aws\.amazon\.com\/AWSCloudFormation\/latest\/TemplateReference\/aws-resource-rds-dbcluster\.html#cfn-rds-dbcluster-masterusername\)/,
+      ],
+      [
+        'a Backtrack window',
+        { backtrackWindow: Duration.hours(1) },
+        /backtrackWindow: .*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.html#aurora-global-database\.limitations\)/,
+      ],
+      [
+        'reader autoscaling',
+        { readerAutoScaling: { maxCapacity: 2 } },
+        /readerAutoScaling: .*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.html#aurora-global-database\.limitations\)/,
+      ],
       ['a writer', { writer: rds.ClusterInstance.serverlessV2('Writer') }, /writer: a secondary cluster has no writer/],
       [
         'another engine',
@@ -776,7 +792,7 @@ describe('AuroraGlobalDatabase', () => {
       [
         'an RDS-managed master password',
         { manageMasterUserPassword: true },
-        /manageMasterUserPassword: .*\(AWS-RULES GDB-11\)/,
+        /manageMasterUserPassword: .*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.html#aurora-global-database\.limitations\)/,
       ],
     ])('rejects %s on a secondary (spread from primary props)', (_name, extra, expected) => {
       const g = globalDb();
@@ -793,7 +809,7 @@ describe('AuroraGlobalDatabase', () => {
       [
         'more than 16 readers',
         { readers: Array.from({ length: 17 }, (_, i) => rds.ClusterInstance.serverlessV2(`R${i}`)) },
-        /readers: a secondary cluster has at most 16 read-only instances, got 17 \(AWS-RULES GDB-4\)/,
+        /readers: a secondary cluster has at most 16 read-only instances, got 17 \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database-attaching\.html\)/,
       ],
       [
         'a burstable reader',
@@ -824,7 +840,7 @@ describe('AuroraGlobalDatabase', () => {
       [
         'a monitoring interval AWS does not offer',
         { monitoringInterval: Duration.seconds(7) },
-        /monitoringInterval: must be 1, 5, 10, 15, 30 or 60 seconds, got 7 \(AWS-RULES GEN-15\)/,
+        /monitoringInterval: must be 1, 5, 10, 15, 30 or 60 seconds, got 7 \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/APIReference\/API_CreateDBCluster\.html\)/,
       ],
       [
         'Database Insights advanced without 15 months of retention',
@@ -860,12 +876,12 @@ describe('AuroraGlobalDatabase', () => {
       ).toThrow(/Eu\/Db: vpcSubnets: public subnets are not allowed/);
     });
 
-    test('rejects write forwarding on versions without it (GDB-14)', () => {
+    test('rejects write forwarding on versions without it', () => {
       const pg = globalDb(
         provisioned(rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_14_8 })),
       );
       expect(() => pg.secondary('Eu', EU, { readers: [], enableWriteForwarding: true })).toThrow(
-        /enableWriteForwarding: Aurora PostgreSQL 14.8 does not support global write forwarding; it needs 14.9\+, 15.4\+, 16.0\+ \(AWS-RULES GDB-14\)/,
+        /enableWriteForwarding: Aurora PostgreSQL 14.8 does not support global write forwarding; it needs 14.9\+, 15.4\+, 16.0\+ \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database-write-forwarding-ams\.html\)/,
       );
       const mysql = globalDb({
         ...provisioned(rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_2_08_0 })),
@@ -880,12 +896,12 @@ describe('AuroraGlobalDatabase', () => {
       expect(() => ok.secondary('Eu', EU, { enableWriteForwarding: true })).not.toThrow();
     });
 
-    test('rejects a version below the higher Global Database floor of a secondary Region (GDB-2)', () => {
+    test('rejects a version below the higher Global Database floor of a secondary Region', () => {
       const g = globalDb({
         ...provisioned(rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_02_0 })),
       });
       expect(() => g.secondary('Kl', 'ap-southeast-5', { readers: [] })).toThrow(
-        /Kl\/Db: globalDatabase: Aurora MySQL 3.02.0 cannot be part of an Aurora Global Database in ap-southeast-5, which needs 3.04.0\+ \(AWS-RULES GDB-2\)/,
+        /Kl\/Db: globalDatabase: Aurora MySQL 3.02.0 cannot be part of an Aurora Global Database in ap-southeast-5, which needs 3.04.0\+ \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/Concepts\.Aurora_Fea_Regions_DB-eng\.Feature\.GlobalDatabase\.html\)/,
       );
     });
 
@@ -893,18 +909,22 @@ describe('AuroraGlobalDatabase', () => {
       [
         'a master user name',
         (c) => (c.masterUsername = 'admin'),
-        /Eu\/Db: cfnCluster.MasterUsername: a secondary cluster cannot have MasterUsername.*\(AWS-RULES GDB-6\)/,
+        /Eu\/Db: cfnCluster.MasterUsername: a secondary cluster cannot have MasterUsername.*\(https:\/\/docs\.aws\.amazon\.com\/AWSCloudFormation\/latest\/TemplateReference\/aws-resource-rds-dbcluster\.html#cfn-rds-dbcluster-masterusername\)/,
       ],
-      ['a database name', (c) => (c.databaseName = 'orders'), /cfnCluster.DatabaseName: .*\(AWS-RULES GDB-6\)/],
+      [
+        'a database name',
+        (c) => (c.databaseName = 'orders'),
+        /cfnCluster.DatabaseName: .*\(https:\/\/docs\.aws\.amazon\.com\/AWSCloudFormation\/latest\/TemplateReference\/aws-resource-rds-dbcluster\.html#cfn-rds-dbcluster-masterusername\)/,
+      ],
       [
         'an RDS-managed password',
         (c) => (c.manageMasterUserPassword = true),
-        /cfnCluster.ManageMasterUserPassword: .*\(AWS-RULES GDB-11\)/,
+        /cfnCluster.ManageMasterUserPassword: .*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.html#aurora-global-database\.limitations\)/,
       ],
       [
         'a Backtrack window',
         (c) => (c.backtrackWindow = 3600),
-        /cfnCluster.BacktrackWindow: Backtrack is on \(3600 seconds\).*\(AWS-RULES BT-7, GDB-12\)/,
+        /cfnCluster.BacktrackWindow: Backtrack is on \(3600 seconds\).*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.html#aurora-global-database\.limitations\)/,
       ],
     ])('rejects %s set on a secondary through the escape hatch, at synth', (_name, override, expected) => {
       const g = globalDb();
@@ -956,7 +976,7 @@ describe('AuroraGlobalDatabase stability', () => {
     // WHEN
     const global = primaryTemplate(engine, 'global');
     const withSecondaries = primaryTemplate(engine, 'secondaries');
-    // THEN every resource of the standalone primary is unchanged: logical IDs, properties (the CFN-1 create-only
+    // THEN every resource of the standalone primary is unchanged: logical IDs, properties (the create-only
     // ones included), policies and dependencies; the only addition is the global cluster.
     const { Global7C59AC82: globalCluster, ...rest } = global.Resources;
     expect(globalCluster.Type).toBe('AWS::RDS::GlobalCluster');

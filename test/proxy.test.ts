@@ -93,7 +93,7 @@ describe('AuroraProxy', () => {
       expect(pg.proxy.authentication).toBe(AuroraProxyAuthentication.END_TO_END_IAM);
     });
 
-    test('has a stable physical name derived from the construct path (PX-6)', () => {
+    test('has a stable physical name derived from the construct path', () => {
       const name = pg.template.findResources('AWS::RDS::DBProxy')[proxyId].Properties.DBProxyName;
       expect(name).toBe(deriveIdentifier('TestStack/Db/Proxy'));
       expect(name).toMatch(/^[a-z](?:-?[a-z0-9]){0,62}$/);
@@ -149,7 +149,7 @@ describe('AuroraProxy', () => {
       expect(toProxy).toEqual({});
     });
 
-    test("connections default to the proxy's port 5432 (PX-18), as a literal", () => {
+    test("connections default to the proxy's port 5432, as a literal", () => {
       // GIVEN
       const { stack, proxy } = build();
       const peer = new ec2.SecurityGroup(stack, 'Peer', { vpc: proxy.vpc });
@@ -190,7 +190,7 @@ describe('AuroraProxy', () => {
       ]);
     });
 
-    test('creates a read-only endpoint in the same subnets and security group (PX-14)', () => {
+    test('creates a read-only endpoint in the same subnets and security group', () => {
       const subnetGroup = Object.values(pg.template.findResources('AWS::RDS::DBSubnetGroup'))[0];
       pg.template.resourceCountIs('AWS::RDS::DBProxyEndpoint', 1);
       pg.template.hasResource('AWS::RDS::DBProxyEndpoint', {
@@ -229,7 +229,7 @@ describe('AuroraProxy', () => {
       expect(inline).toEqual({});
     });
 
-    test("end-to-end IAM: the role may connect to the cluster's resource id as the granted user only (PX-7)", () => {
+    test("end-to-end IAM: the role may connect to the cluster's resource id as the granted user only", () => {
       pg.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: {
           Statement: [
@@ -243,7 +243,7 @@ describe('AuroraProxy', () => {
       });
     });
 
-    test("grantConnect grants the client rds-db:connect on the proxy's prx- resource id (IAM-3)", () => {
+    test("grantConnect grants the client rds-db:connect on the proxy's prx- resource id", () => {
       pg.template.hasResourceProperties('AWS::IAM::Policy', {
         Roles: [{ Ref: Match.stringLikeRegexp('^App') }],
         PolicyDocument: {
@@ -339,7 +339,7 @@ describe('AuroraProxy', () => {
       });
     });
 
-    test('passes session pinning filters (PX-16)', () => {
+    test('passes session pinning filters', () => {
       mysql.template.hasResourceProperties('AWS::RDS::DBProxyTargetGroup', {
         ConnectionPoolConfigurationInfo: Match.objectLike({ SessionPinningFilters: ['EXCLUDE_VARIABLE_SETS'] }),
       });
@@ -352,7 +352,7 @@ describe('AuroraProxy', () => {
       'clusteradmin',
     );
 
-    test('attaches the master secret with IAM required for clients (PX-7, PX-8)', () => {
+    test('attaches the master secret with IAM required for clients', () => {
       secret.template.hasResourceProperties('AWS::RDS::DBProxy', {
         DefaultAuthScheme: 'NONE',
         RequireTLS: true,
@@ -366,7 +366,7 @@ describe('AuroraProxy', () => {
       });
     });
 
-    test('the role reads that secret and decrypts it only through Secrets Manager (PX-11)', () => {
+    test('the role reads that secret and decrypts it only through Secrets Manager', () => {
       secret.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
         PolicyDocument: {
           Statement: [
@@ -403,7 +403,7 @@ describe('AuroraProxy', () => {
     test('the master user connects through the proxy; any other user is rejected', () => {
       const role = new iam.Role(secret.stack, 'Other', { assumedBy: new iam.AccountRootPrincipal() });
       expect(() => secret.proxy.grantConnect(role, 'app_user')).toThrow(
-        /TestStack\/Db\/Proxy: dbUser: 'app_user' cannot connect: .*master user 'clusteradmin' \(AWS-RULES PX-11\)/,
+        /TestStack\/Db\/Proxy: dbUser: 'app_user' cannot connect: .*master user 'clusteradmin' \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/rds-proxy-secrets-arns\.html\)/,
       );
       expect(secret.db.masterUsername).toBe('clusteradmin');
     });
@@ -435,13 +435,10 @@ describe('AuroraProxy', () => {
       expect(proxy.readOnlyEndpoint).toBeUndefined();
     });
 
-    test('a read-only endpoint forced on a writer-only cluster is created with a warning (PX-14)', () => {
+    test('a read-only endpoint forced on a writer-only cluster is created with a warning', () => {
       const { stack } = build({ cluster: { readers: [] }, proxy: { enableReadOnlyEndpoint: true } });
       Template.fromStack(stack).resourceCountIs('AWS::RDS::DBProxyEndpoint', 1);
-      Annotations.fromStack(stack).hasWarning(
-        '/TestStack/Db/Proxy',
-        Match.stringLikeRegexp('no reader instance.*PX-14'),
-      );
+      Annotations.fromStack(stack).hasWarning('/TestStack/Db/Proxy', Match.stringLikeRegexp('no reader instance'));
     });
 
     test('pool settings and idle client timeout are passed through', () => {
@@ -477,11 +474,11 @@ describe('AuroraProxy', () => {
       Annotations.fromStack(stack).hasWarning('/TestStack/Db/Proxy', Match.stringLikeRegexp('sensitive data'));
     });
 
-    test('warns that a proxy keeps Serverless v2 instances from pausing (PX-17)', () => {
+    test('warns that a proxy keeps Serverless v2 instances from pausing', () => {
       const { stack } = build({ cluster: { serverlessV2MinCapacity: 0 } });
-      Annotations.fromStack(stack).hasWarning('/TestStack/Db/Proxy', Match.stringLikeRegexp('never pause.*PX-17'));
+      Annotations.fromStack(stack).hasWarning('/TestStack/Db/Proxy', Match.stringLikeRegexp('never pause'));
       const quiet = build();
-      Annotations.fromStack(quiet.stack).hasNoWarning('/TestStack/Db/Proxy', Match.stringLikeRegexp('PX-17'));
+      Annotations.fromStack(quiet.stack).hasNoWarning('/TestStack/Db/Proxy', Match.stringLikeRegexp('never pause'));
     });
 
     test("addEndpoint adds a read/write endpoint by default, behind the proxy's security group", () => {
@@ -529,7 +526,7 @@ describe('AuroraProxy', () => {
           Auth: [Match.objectLike({ AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED' })],
         });
         expect(() => build({ proxy: { authentication: AuroraProxyAuthentication.END_TO_END_IAM } })).toThrow(
-          /authentication: end-to-end IAM authentication is not available for Aurora PostgreSQL 16\.4 .*16\.5\+ \(AWS-RULES PX-7\)/,
+          /authentication: end-to-end IAM authentication is not available for Aurora PostgreSQL 16\.4 .*16\.5\+ \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/APIReference\/API_CreateDBProxy\.html\)/,
         );
       } finally {
         spy.mockRestore();
@@ -540,19 +537,19 @@ describe('AuroraProxy', () => {
   describe('validation', () => {
     test.each<[string, BuildInput, RegExp]>([
       [
-        'public subnets by type (PX-4)',
+        'public subnets by type',
         { layout: VpcLayout.FULL, proxy: { vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } } },
-        /TestStack\/Db\/Proxy: vpcSubnets: RDS Proxy can't be publicly accessible \(AWS-RULES PX-4\)/,
+        /TestStack\/Db\/Proxy: vpcSubnets: RDS Proxy can't be publicly accessible \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/rds-proxy\.html#rds-proxy\.limitations\)/,
       ],
       [
-        'subnets in one Availability Zone (PX-3)',
+        'subnets in one Availability Zone',
         { proxy: { vpcSubnets: { availabilityZones: ['us-east-1a'] } } },
-        /vpcSubnets: the selected subnets span 1 Availability Zone\(s\); RDS Proxy needs subnets in at least two \(AWS-RULES PX-3\)/,
+        /vpcSubnets: the selected subnets span 1 Availability Zone\(s\); RDS Proxy needs subnets in at least two \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/rds-proxy\.html#rds-proxy\.limitations\)/,
       ],
       [
         'maxConnectionsPercent 0',
         { proxy: { maxConnectionsPercent: 0 } },
-        /maxConnectionsPercent: must be an integer between 1 and 100, got 0 \(AWS-RULES PX-16\)/,
+        /maxConnectionsPercent: must be an integer between 1 and 100, got 0 \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/APIReference\/API_ConnectionPoolConfiguration\.html\)/,
       ],
       [
         'maxConnectionsPercent 101',
@@ -567,7 +564,7 @@ describe('AuroraProxy', () => {
       [
         'maxIdleConnectionsPercent above maxConnectionsPercent',
         { proxy: { maxConnectionsPercent: 40, maxIdleConnectionsPercent: 41 } },
-        /maxIdleConnectionsPercent: 41 is greater than maxConnectionsPercent 40 \(AWS-RULES PX-16\)/,
+        /maxIdleConnectionsPercent: 41 is greater than maxConnectionsPercent 40 \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/APIReference\/API_ConnectionPoolConfiguration\.html\)/,
       ],
       [
         'maxIdleConnectionsPercent negative',
@@ -577,7 +574,7 @@ describe('AuroraProxy', () => {
       [
         'connectionBorrowTimeout above 300 s',
         { proxy: { connectionBorrowTimeout: Duration.seconds(301) } },
-        /connectionBorrowTimeout: must be a whole number of seconds between 0 and 300, got 301 \(AWS-RULES PX-16\)/,
+        /connectionBorrowTimeout: must be a whole number of seconds between 0 and 300, got 301 \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/APIReference\/API_ConnectionPoolConfiguration\.html\)/,
       ],
       [
         'connectionBorrowTimeout in fractions of a second',
@@ -595,9 +592,9 @@ describe('AuroraProxy', () => {
         /idleClientTimeout: must be a whole number of seconds between 1 and 28800/,
       ],
       [
-        'session pinning filters on PostgreSQL (PX-16)',
+        'session pinning filters on PostgreSQL',
         { proxy: { sessionPinningFilters: [rds.SessionPinningFilter.EXCLUDE_VARIABLE_SETS] } },
-        /sessionPinningFilters: Aurora PostgreSQL proxies do not support session pinning filters, got EXCLUDE_VARIABLE_SETS \(AWS-RULES PX-16\)/,
+        /sessionPinningFilters: Aurora PostgreSQL proxies do not support session pinning filters, got EXCLUDE_VARIABLE_SETS \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/APIReference\/API_ConnectionPoolConfiguration\.html\)/,
       ],
       [
         'an unknown session pinning filter on MySQL',
@@ -608,17 +605,17 @@ describe('AuroraProxy', () => {
         /sessionPinningFilters: EXCLUDE_EVERYTHING is not a session pinning filter RDS Proxy knows; the only one is EXCLUDE_VARIABLE_SETS/,
       ],
       [
-        'Aurora MySQL 2.09, which RDS Proxy does not support (PX-2)',
+        'Aurora MySQL 2.09, which RDS Proxy does not support',
         {
           cluster: {
             engine: rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_2_09_0 }),
             ...PROVISIONED,
           },
         },
-        /engine: RDS Proxy does not support Aurora MySQL 2\.09\.0; it needs 2\.07, 2\.11\+, 3\.01\+ \(AWS-RULES PX-2\)/,
+        /engine: RDS Proxy does not support Aurora MySQL 2\.09\.0; it needs 2\.07, 2\.11\+, 3\.01\+ \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/Concepts\.Aurora_Fea_Regions_DB-eng\.Feature\.RDS_Proxy\.html\)/,
       ],
       [
-        'Aurora PostgreSQL 11.11, between the supported 11.9 and 11.13 (PX-2)',
+        'Aurora PostgreSQL 11.11, between the supported 11.9 and 11.13',
         {
           cluster: {
             engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_11_11 }),
@@ -628,7 +625,7 @@ describe('AuroraProxy', () => {
         /engine: RDS Proxy does not support Aurora PostgreSQL 11\.11; it needs 11\.9, 11\.13\+, 12\.8\+/,
       ],
       [
-        'Aurora PostgreSQL 12.7 (PX-2)',
+        'Aurora PostgreSQL 12.7',
         {
           cluster: {
             engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_12_7 }),
@@ -638,9 +635,9 @@ describe('AuroraProxy', () => {
         /RDS Proxy does not support Aurora PostgreSQL 12\.7/,
       ],
       [
-        'a Region without RDS Proxy (PX-2)',
+        'a Region without RDS Proxy',
         { stack: testStack(new App(), 'TestStack', { account: '123456789012', region: 'ap-southeast-6' }) },
-        /addProxy: RDS Proxy is not available in ap-southeast-6 \(Asia Pacific \(New Zealand\)\) \(AWS-RULES PX-2\)/,
+        /addProxy: RDS Proxy is not available in ap-southeast-6 \(Asia Pacific \(New Zealand\)\) \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/Concepts\.Aurora_Fea_Regions_DB-eng\.Feature\.RDS_Proxy\.html\)/,
       ],
     ])('rejects %s', (_name, input, error) => {
       expect(() => build(input)).toThrow(error);
@@ -671,23 +668,23 @@ describe('AuroraProxy', () => {
       expect(() => build({ cluster: { engine, ...PROVISIONED } })).not.toThrow();
     });
 
-    test('rejects public subnets chosen one by one (PX-4)', () => {
+    test('rejects public subnets chosen one by one', () => {
       const stack = testStack(new App());
       const vpc = testVpc(stack, VpcLayout.FULL);
       const db = new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc });
       expect(() => db.addProxy('Proxy', { vpcSubnets: { subnets: vpc.publicSubnets } })).toThrow(
-        /vpcSubnets: selects public subnet\(s\) TestStack\/Vpc\/publicSubnet1.*\(AWS-RULES PX-4\)/,
+        /vpcSubnets: selects public subnet\(s\) TestStack\/Vpc\/publicSubnet1.*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/rds-proxy\.html#rds-proxy\.limitations\)/,
       );
     });
 
-    test('an endpoint is checked like the proxy (PX-3)', () => {
+    test('an endpoint is checked like the proxy', () => {
       const { proxy } = build();
       expect(() => proxy.addEndpoint('OneAz', { vpcSubnets: { availabilityZones: ['us-east-1b'] } })).toThrow(
         /TestStack\/Db\/Proxy\/OneAz: vpcSubnets: the selected subnets span 1 Availability Zone/,
       );
     });
 
-    test(`at most ${MAX_PROXY_ENDPOINTS} endpoints, the read-only one included (PX-13)`, () => {
+    test(`at most ${MAX_PROXY_ENDPOINTS} endpoints, the read-only one included`, () => {
       // GIVEN a proxy with its read-only endpoint
       const { proxy } = build();
       // WHEN
@@ -697,7 +694,7 @@ describe('AuroraProxy', () => {
       // THEN
       expect(proxy.endpoints).toHaveLength(MAX_PROXY_ENDPOINTS);
       expect(() => proxy.addEndpoint('OneTooMany')).toThrow(
-        /TestStack\/Db\/Proxy\/OneTooMany: addEndpoint: a proxy has at most 20 endpoints besides its default one, and this one would be number 21 \(AWS-RULES PX-13\)/,
+        /TestStack\/Db\/Proxy\/OneTooMany: addEndpoint: a proxy has at most 20 endpoints besides its default one, and this one would be number 21 \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/rds-proxy-endpoints\.html#rds-proxy-endpoints-limits\)/,
       );
     });
 
@@ -744,7 +741,7 @@ describe('proxy rules (private)', () => {
     expect(proxyAuthRules(narrow, v, false).filter((r) => r.condition)).toHaveLength(0);
   });
 
-  test('Global Database secondary (GDB-18): read-only endpoints only', () => {
+  test('Global Database secondary: read-only endpoints only', () => {
     expect(globalSecondaryProxyRules(1, 0).filter((r) => r.condition)).toEqual([]);
     expect(
       globalSecondaryProxyRules(0, 0)
@@ -765,10 +762,7 @@ describe('proxy rules (private)', () => {
     checkProxyOnGlobalSecondary(proxy, { writeForwarding: true });
     // THEN
     const annotations = Annotations.fromStack(stack);
-    annotations.hasWarning(
-      '/TestStack/Db/Proxy',
-      Match.stringLikeRegexp('default \\(read/write\\) endpoint fails.*GDB-18'),
-    );
+    annotations.hasWarning('/TestStack/Db/Proxy', Match.stringLikeRegexp('default \\(read/write\\) endpoint fails'));
     annotations.hasWarning(
       '/TestStack/Db/Proxy',
       Match.stringLikeRegexp('lower maxConnectionsPercent \\(90\\).*aurora_fwd_writer_max_connections_pct'),
@@ -778,7 +772,7 @@ describe('proxy rules (private)', () => {
   test('checkProxyOnGlobalSecondary rejects a proxy without a read-only endpoint, or with a read/write one', () => {
     const noReader = build({ proxy: { enableReadOnlyEndpoint: false } });
     expect(() => checkProxyOnGlobalSecondary(noReader.proxy)).toThrow(
-      /TestStack\/Db\/Proxy: enableReadOnlyEndpoint: a proxy on a Global Database secondary needs a READ_ONLY endpoint.*\(AWS-RULES GDB-18\)/,
+      /TestStack\/Db\/Proxy: enableReadOnlyEndpoint: a proxy on a Global Database secondary needs a READ_ONLY endpoint.*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/rds-proxy-gdb\.html\)/,
     );
     const readWrite = build();
     readWrite.proxy.addEndpoint('Writes');

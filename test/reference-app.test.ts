@@ -264,7 +264,7 @@ describe('reference architecture', () => {
       }
     });
 
-    test('the replica budget (AWS-RULES GDB-4): the most primary readers autoscaling allows, plus the secondaries, stays within 15', () => {
+    test('the replica budget (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html): the most primary readers autoscaling allows, plus the secondaries, stays within 15', () => {
       const scaling = ref.orders.readerScalableTarget!.node.defaultChild as appscaling.CfnScalableTarget;
       const declaredReaders = ref.orders.cluster.instanceIdentifiers.length - 1;
       expect(scaling.maxCapacity).toBeGreaterThan(declaredReaders);

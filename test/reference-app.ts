@@ -118,7 +118,7 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
       rds.ClusterInstance.serverlessV2('Reader1', { scaleWithWriter: true }),
       rds.ClusterInstance.serverlessV2('Reader2'),
     ],
-    // AWS recommends at least 8 ACUs for Serverless v2 instances of a Global Database primary (AWS-RULES GDB-21).
+    // AWS recommends at least 8 ACUs for Serverless v2 instances of a Global Database primary (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html).
     serverlessV2MinCapacity: 8,
     serverlessV2MaxCapacity: 16,
     // 3 declared readers (2 + the analytics reader), so autoscaling adds up to 2 replicas of the writer's class.
@@ -171,7 +171,7 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
   });
 
   // The Global Database from Orders: a secondary with readers, and a headless secondary (storage only), each in a
-  // Region of its own with its own network. Replica budget (AWS-RULES GDB-4): up to 5 primary readers + 2
+  // Region of its own with its own network. Replica budget (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html): up to 5 primary readers + 2
   // secondaries of at most 15.
   const global = new AuroraGlobalDatabase(ordersStack, 'Global', { primary: orders });
   const secondaryRegion = (

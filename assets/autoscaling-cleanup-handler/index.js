@@ -15,7 +15,7 @@ exports.handler = handler;
  *
  * Why: those replicas are not CloudFormation resources, and the `AWS::RDS::DBCluster` delete handler deletes no
  * instance, so the cluster deletion fails with "Cluster cannot be deleted, it still contains DB instances in
- * non-deleting state" (AWS-RULES AS-8; https://github.com/hashicorp/terraform-provider-aws/issues/19536).
+ * non-deleting state" (https://github.com/hashicorp/terraform-provider-aws/issues/19536).
  *
  * On Delete: deregisters the cluster's scalable target (so nothing re-creates replicas), deletes every instance of
  * the cluster whose identifier starts with `application-autoscaling-`, and waits until each is gone or `deleting`.

@@ -25,7 +25,7 @@ export const ACK_INSTANCE_BACKUP_PLAN: readonly Acknowledgement[] = [
 
 /**
  * Aurora MySQL members of a global database have no Backtrack: Aurora Global Database does not support it
- * (AWS-RULES BT-7). Applied to the member's CfnDBCluster only, and only on Aurora MySQL (AwsSolutions-RDS14 checks
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations). Applied to the member's CfnDBCluster only, and only on Aurora MySQL (AwsSolutions-RDS14 checks
  * nothing else). Control Tower CT.RDS.PR.6 reports the same thing and can only be acknowledged app-wide, so the
  * library does not acknowledge it: see the README.
  */

@@ -23,7 +23,7 @@ export const DEFAULT_SECRET_ROTATION = Duration.days(30);
 export const DEFAULT_CLUSTER_REMOVAL_POLICY = RemovalPolicy.SNAPSHOT;
 /** Keys and audit log groups outlive the stack: snapshots and logs stay readable. */
 export const DEFAULT_RETAINED_REMOVAL_POLICY = RemovalPolicy.RETAIN;
-/** Characters left out of generated master passwords (AWS-RULES GEN-4, plus shell- and URL-hostile ones). */
+/** Characters left out of generated master passwords (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html#RDS_Limits.Constraints, plus shell- and URL-hostile ones). */
 export const PASSWORD_EXCLUDED_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
 /**
  * RDS Proxy pool: at most 90% of the cluster's max_connections, leaving 10% for direct connections (the master
@@ -34,7 +34,7 @@ export const DEFAULT_PROXY_MAX_CONNECTIONS_PERCENT = 90;
 export const DEFAULT_PROXY_CONNECTION_BORROW_TIMEOUT = Duration.seconds(120);
 /** How long an idle client connection to the proxy stays open (AWS's default). */
 export const DEFAULT_PROXY_IDLE_CLIENT_TIMEOUT = Duration.minutes(30);
-/** Reader autoscaling keeps at least one replica: with none, nothing is measured (AWS-RULES AS-4). */
+/** Reader autoscaling keeps at least one replica: with none, nothing is measured (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html). */
 export const DEFAULT_READER_AUTOSCALING_MIN_CAPACITY = 1;
 /** Target-tracking cooldowns: the Application Auto Scaling default, stated explicitly. */
 export const DEFAULT_SCALING_COOLDOWN = Duration.minutes(5);

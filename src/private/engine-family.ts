@@ -34,38 +34,38 @@ export interface EngineFamily {
    * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (EnableCloudwatchLogsExports)
    */
   readonly logTypes: readonly string[];
-  /** Versions that support Aurora Serverless v2 at all (0.5–128 ACU). AWS-RULES SV2-4. */
+  /** Versions that support Aurora Serverless v2 at all (0.5–128 ACU). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity. */
   readonly serverlessV2Floor: VersionFloor;
-  /** Versions that allow a maximum capacity above 128 ACU (up to 256). AWS-RULES SV2-4. */
+  /** Versions that allow a maximum capacity above 128 ACU (up to 256). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity. */
   readonly serverlessV2Max256Floor: VersionFloor;
-  /** Versions that allow a minimum capacity of 0 ACU (auto-pause). AWS-RULES SV2-4. */
+  /** Versions that allow a minimum capacity of 0 ACU (auto-pause). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity. */
   readonly autoPauseFloor: VersionFloor;
-  /** Whether the engine supports Backtrack (Aurora MySQL only). AWS-RULES BT-1. */
+  /** Whether the engine supports Backtrack (Aurora MySQL only). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html#AuroraMySQL.Managing.Backtrack.Availability. */
   readonly supportsBacktrack: boolean;
-  /** Reserved user names that cannot be the master user. AWS-RULES GEN-3. */
+  /** Reserved user names that cannot be the master user. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html. */
   readonly reservedUsernames: readonly string[];
-  /** The longest master user name the engine accepts. AWS-RULES GEN-3. */
+  /** The longest master user name the engine accepts. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html. */
   readonly maxUsernameLength: number;
   /** AWS's single-user rotation application for the master secret. */
   readonly rotationApplication: secretsmanager.SecretRotationApplication;
   /**
-   * RDS Proxy `EngineFamily` for this engine (AWS-RULES PX-1).
+   * RDS Proxy `EngineFamily` for this engine (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-enginefamily).
    * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxy.html#cfn-rds-dbproxy-enginefamily
    */
   readonly proxyEngineFamily: string;
   /**
-   * The port an RDS Proxy listens on, whatever the cluster's port (AWS-RULES PX-18).
+   * The port an RDS Proxy listens on, whatever the cluster's port (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations).
    * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations
    */
   readonly proxyPort: number;
   /**
-   * Engine versions RDS Proxy supports (AWS-RULES PX-2).
+   * Engine versions RDS Proxy supports (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html).
    * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html
    */
   readonly proxyVersions: VersionRanges;
   /**
    * Engine versions on which RDS Proxy can use end-to-end IAM authentication (`DefaultAuthScheme: IAM_AUTH`,
-   * AWS-RULES PX-7). AWS documents it for the MySQL and PostgreSQL proxy engine families with no version floor of
+   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html). AWS documents it for the MySQL and PostgreSQL proxy engine families with no version floor of
    * its own: it needs IAM database authentication on the cluster, which every Aurora MySQL 2/3 and Aurora
    * PostgreSQL 11+ version offers. So the table equals {@link proxyVersions} today; narrow it here if AWS publishes
    * a floor, and the proxy falls back to the master secret on older versions.
@@ -76,22 +76,22 @@ export interface EngineFamily {
   readonly proxyEndToEndIamVersions: VersionRanges;
   /**
    * The session pinning filters RDS Proxy accepts for this engine: only `EXCLUDE_VARIABLE_SETS`, and only for
-   * MySQL (AWS-RULES PX-16).
+   * MySQL (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html).
    * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html
    */
   readonly proxySessionPinningFilters: readonly string[];
-  /** Versions that can be in an Aurora Global Database (us-east-1 and most Regions). AWS-RULES GDB-2. */
+  /** Versions that can be in an Aurora Global Database (us-east-1 and most Regions). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html. */
   readonly globalDatabaseFloor: VersionFloor;
-  /** Single versions below the floor that Aurora Global Database also supports (`11.9`). AWS-RULES GDB-2. */
+  /** Single versions below the floor that Aurora Global Database also supports (`11.9`). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html. */
   readonly globalDatabaseExtraVersions: readonly string[];
-  /** Regions where Global Database needs newer versions than `globalDatabaseFloor`. AWS-RULES GDB-2. */
+  /** Regions where Global Database needs newer versions than `globalDatabaseFloor`. https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html. */
   readonly globalDatabaseRegionalFloors: { readonly [region: string]: VersionFloor };
-  /** Versions that support global write forwarding on secondary clusters. AWS-RULES GDB-14. */
+  /** Versions that support global write forwarding on secondary clusters. https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-ams.html. */
   readonly globalWriteForwardingFloor: VersionFloor;
 }
 
 /**
- * RDS Proxy versions (AWS-RULES PX-2): Aurora MySQL 2.07 and 2.11+, 3.01+ (and 8.4, a newer line); Aurora
+ * RDS Proxy versions (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html): Aurora MySQL 2.07 and 2.11+, 3.01+ (and 8.4, a newer line); Aurora
  * PostgreSQL 11.9 and 11.13+, 12.8+, 13.4+, 14.3+, 15.2+, 16.1+, 17.4+, 18.3+.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html
  */

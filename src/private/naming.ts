@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 /**
  * A DB cluster identifier derived from a construct path: stable across releases (changing it replaces the
  * cluster), unique per path, and within AWS's rule of 1–63 letters, digits or hyphens starting with a
- * letter, with no `--` and no trailing hyphen (AWS-RULES GEN-1).
+ * letter, with no `--` and no trailing hyphen (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbclusteridentifier).
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbclusteridentifier
  *
  * `Stack/Orders` becomes `stack-orders-<8 hex digits of the path's SHA-256>`.

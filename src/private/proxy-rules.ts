@@ -7,11 +7,11 @@ import type { AuroraProxy } from '../proxy';
 
 /**
  * The RDS Proxy rules checked at synth, one small function per rule group, each citing its AWS source. Messages
- * read `<construct path>: <prop>: <what is wrong> (AWS-RULES id); <fix>` (see {@link throwIfBroken}).
+ * read `<construct path>: <prop>: <what is wrong> (AWS documentation URL); <fix>` (see {@link throwIfBroken}).
  */
 
 /**
- * Regions without RDS Proxy (AWS-RULES PX-2): Asia Pacific (New Zealand) and Asia Pacific (Taipei). The Region
+ * Regions without RDS Proxy (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html): Asia Pacific (New Zealand) and Asia Pacific (Taipei). The Region
  * codes are ours, mapped from the names the page gives.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html
  */
@@ -21,13 +21,13 @@ export const PROXY_UNAVAILABLE_REGIONS: { readonly [region: string]: string } = 
 };
 
 /**
- * At most 20 user-defined endpoints per proxy, besides its default endpoint (AWS-RULES PX-13).
+ * At most 20 user-defined endpoints per proxy, besides its default endpoint (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-endpoints.html#rds-proxy-endpoints-limits).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-endpoints.html#rds-proxy-endpoints-limits
  */
 export const MAX_PROXY_ENDPOINTS = 20;
 
 /**
- * RDS Proxy supports only some engine versions, and not every Region (AWS-RULES PX-2). Unparsable versions and
+ * RDS Proxy supports only some engine versions, and not every Region (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html). Unparsable versions and
  * unknown Regions are left to AWS.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations
@@ -38,19 +38,19 @@ export function proxyEngineRules(family: EngineFamily, version: ParsedVersion | 
     {
       condition: version !== undefined && !inRanges(version, family.proxyVersions),
       prop: 'engine',
-      message: `RDS Proxy does not support ${family.displayName} ${version?.label}; it needs ${describeRanges(family.proxyVersions, family.mysqlStyleVersions)} (AWS-RULES PX-2). Upgrade the cluster's engine version or connect without a proxy`,
+      message: `RDS Proxy does not support ${family.displayName} ${version?.label}; it needs ${describeRanges(family.proxyVersions, family.mysqlStyleVersions)} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html). Upgrade the cluster's engine version or connect without a proxy`,
     },
     {
       condition: regionName !== undefined,
       prop: 'addProxy',
-      message: `RDS Proxy is not available in ${region} (${regionName}) (AWS-RULES PX-2); deploy the proxy in another Region or connect to the cluster directly`,
+      message: `RDS Proxy is not available in ${region} (${regionName}) (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html); deploy the proxy in another Region or connect to the cluster directly`,
     },
   ];
 }
 
 /**
  * Whether the engine version lets RDS Proxy use end-to-end IAM authentication (`DefaultAuthScheme: IAM_AUTH`,
- * AWS-RULES PX-7). An unknown version is assumed to support it (AWS checks at deploy).
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html). An unknown version is assumed to support it (AWS checks at deploy).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-iam-setup.html
  */
 export function endToEndIamAvailable(family: EngineFamily, version: ParsedVersion | undefined): boolean {
@@ -58,7 +58,7 @@ export function endToEndIamAvailable(family: EngineFamily, version: ParsedVersio
 }
 
 /**
- * End-to-end IAM authentication, when asked for explicitly, needs an engine version that offers it (AWS-RULES PX-7).
+ * End-to-end IAM authentication, when asked for explicitly, needs an engine version that offers it (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html).
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html (DefaultAuthScheme)
  */
 export function proxyAuthRules(
@@ -70,7 +70,7 @@ export function proxyAuthRules(
     {
       condition: endToEndRequested && !endToEndIamAvailable(family, version),
       prop: 'authentication',
-      message: `end-to-end IAM authentication is not available for ${family.displayName} ${version?.label} behind RDS Proxy; it needs ${describeRanges(family.proxyEndToEndIamVersions, family.mysqlStyleVersions)} (AWS-RULES PX-7). Use AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET or upgrade the engine`,
+      message: `end-to-end IAM authentication is not available for ${family.displayName} ${version?.label} behind RDS Proxy; it needs ${describeRanges(family.proxyEndToEndIamVersions, family.mysqlStyleVersions)} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html). Use AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET or upgrade the engine`,
     },
   ];
 }
@@ -86,7 +86,7 @@ export interface ProxyPoolInput {
 }
 
 /**
- * Connection-pool ranges (AWS-RULES PX-16): `MaxConnectionsPercent` 1–100, `MaxIdleConnectionsPercent` 0 to
+ * Connection-pool ranges (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html): `MaxConnectionsPercent` 1–100, `MaxIdleConnectionsPercent` 0 to
  * `MaxConnectionsPercent`, `ConnectionBorrowTimeout` 0–300 s, session pinning filters only for MySQL
  * (`EXCLUDE_VARIABLE_SETS`); `IdleClientTimeout` 1–28,800 s.
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html
@@ -103,22 +103,22 @@ export function proxyPoolRules(input: ProxyPoolInput): Rule[] {
     {
       condition: known(max) && (!Number.isInteger(max) || max < 1 || max > 100),
       prop: 'maxConnectionsPercent',
-      message: `must be an integer between 1 and 100, got ${max} (AWS-RULES PX-16); choose a percentage in that range`,
+      message: `must be an integer between 1 and 100, got ${max} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html); choose a percentage in that range`,
     },
     {
       condition: known(idle) && (!Number.isInteger(idle) || idle < 0 || idle > 100),
       prop: 'maxIdleConnectionsPercent',
-      message: `must be an integer between 0 and 100, got ${idle} (AWS-RULES PX-16); choose a percentage in that range`,
+      message: `must be an integer between 0 and 100, got ${idle} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html); choose a percentage in that range`,
     },
     {
       condition: known(idle) && known(max) && idle > max,
       prop: 'maxIdleConnectionsPercent',
-      message: `${idle} is greater than maxConnectionsPercent ${max} (AWS-RULES PX-16); lower it to at most ${max}`,
+      message: `${idle} is greater than maxConnectionsPercent ${max} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html); lower it to at most ${max}`,
     },
     {
       condition: known(borrow) && (!Number.isInteger(borrow) || borrow < 0 || borrow > 300),
       prop: 'connectionBorrowTimeout',
-      message: `must be a whole number of seconds between 0 and 300, got ${borrow} (AWS-RULES PX-16); choose a duration up to Duration.minutes(5)`,
+      message: `must be a whole number of seconds between 0 and 300, got ${borrow} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html); choose a duration up to Duration.minutes(5)`,
     },
     {
       condition: known(idleClient) && (!Number.isInteger(idleClient) || idleClient < 1 || idleClient > 28_800),
@@ -130,16 +130,16 @@ export function proxyPoolRules(input: ProxyPoolInput): Rule[] {
       prop: 'sessionPinningFilters',
       message:
         family.proxySessionPinningFilters.length === 0
-          ? `${family.displayName} proxies do not support session pinning filters, got ${badFilters.join(', ')} (AWS-RULES PX-16); remove sessionPinningFilters`
-          : `${badFilters.join(', ')} is not a session pinning filter RDS Proxy knows; the only one is ${family.proxySessionPinningFilters.join(', ')} (AWS-RULES PX-16). Use rds.SessionPinningFilter.EXCLUDE_VARIABLE_SETS`,
+          ? `${family.displayName} proxies do not support session pinning filters, got ${badFilters.join(', ')} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html); remove sessionPinningFilters`
+          : `${badFilters.join(', ')} is not a session pinning filter RDS Proxy knows; the only one is ${family.proxySessionPinningFilters.join(', ')} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html). Use rds.SessionPinningFilter.EXCLUDE_VARIABLE_SETS`,
     },
   ];
 }
 
 /**
  * Chooses the subnets of a proxy or proxy endpoint in the cluster's VPC: the requested selection, else `fallback`.
- * Never public (AWS-RULES PX-4: a proxy can't be publicly accessible), and in at least two Availability Zones
- * (PX-3).
+ * Never public (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations: a proxy can't be publicly accessible), and in at least two Availability Zones
+ *.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-network-prereqs.html
  */
@@ -154,7 +154,7 @@ export function selectProxySubnets(
       condition: requested?.subnetType === ec2.SubnetType.PUBLIC,
       prop: 'vpcSubnets',
       message:
-        "RDS Proxy can't be publicly accessible (AWS-RULES PX-4); select ec2.SubnetType.PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets",
+        "RDS Proxy can't be publicly accessible (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations); select ec2.SubnetType.PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets",
     },
   ]);
   const selected = vpc.selectSubnets(requested ?? fallback);
@@ -165,19 +165,19 @@ export function selectProxySubnets(
     {
       condition: publicChosen.length > 0,
       prop: 'vpcSubnets',
-      message: `selects public subnet(s) ${publicChosen.map((s) => s.node.path).join(', ')}; RDS Proxy can't be publicly accessible (AWS-RULES PX-4). Select private subnets`,
+      message: `selects public subnet(s) ${publicChosen.map((s) => s.node.path).join(', ')}; RDS Proxy can't be publicly accessible (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations). Select private subnets`,
     },
     {
       condition: azs.size < 2,
       prop: 'vpcSubnets',
-      message: `the selected subnets span ${azs.size} Availability Zone(s); RDS Proxy needs subnets in at least two (AWS-RULES PX-3). Select subnets in two or more AZs`,
+      message: `the selected subnets span ${azs.size} Availability Zone(s); RDS Proxy needs subnets in at least two (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations). Select subnets in two or more AZs`,
     },
   ]);
   return selected;
 }
 
 /**
- * A proxy has at most {@link MAX_PROXY_ENDPOINTS} endpoints of its own (AWS-RULES PX-13).
+ * A proxy has at most {@link MAX_PROXY_ENDPOINTS} endpoints of its own (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-endpoints.html#rds-proxy-endpoints-limits).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-endpoints.html#rds-proxy-endpoints-limits
  */
 export function proxyEndpointCountRules(existing: number): Rule[] {
@@ -185,7 +185,7 @@ export function proxyEndpointCountRules(existing: number): Rule[] {
     {
       condition: existing >= MAX_PROXY_ENDPOINTS,
       prop: 'addEndpoint',
-      message: `a proxy has at most ${MAX_PROXY_ENDPOINTS} endpoints besides its default one, and this one would be number ${existing + 1} (AWS-RULES PX-13); create another proxy for more endpoints`,
+      message: `a proxy has at most ${MAX_PROXY_ENDPOINTS} endpoints besides its default one, and this one would be number ${existing + 1} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-endpoints.html#rds-proxy-endpoints-limits); create another proxy for more endpoints`,
     },
   ];
 }
@@ -200,7 +200,7 @@ export function dbUserRules(dbUser: string): Rule[] {
     {
       condition: !Token.isUnresolved(dbUser) && (dbUser.length === 0 || /[*?]/.test(dbUser)),
       prop: 'dbUser',
-      message: `'${dbUser}' must name one database user, without wildcards (AWS-RULES IAM-2); call grantConnect once per user`,
+      message: `'${dbUser}' must name one database user, without wildcards (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html); call grantConnect once per user`,
     },
   ];
 }
@@ -216,7 +216,7 @@ export interface GlobalSecondaryProxyOptions {
 }
 
 /**
- * A proxy on an Aurora Global Database secondary (AWS-RULES GDB-18, PX-17): the secondary has no writer, so the
+ * A proxy on an Aurora Global Database secondary (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html): the secondary has no writer, so the
  * proxy's read/write endpoints, its default endpoint included, fail with "The target group doesn't have any
  * associated read/write instances". Only `READ_ONLY` endpoints work there.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html
@@ -227,19 +227,19 @@ export function globalSecondaryProxyRules(readOnlyEndpoints: number, readWriteEn
       condition: readOnlyEndpoints === 0,
       prop: 'enableReadOnlyEndpoint',
       message:
-        'a proxy on a Global Database secondary needs a READ_ONLY endpoint: the secondary has no writer, so read/write endpoints (the default one included) fail (AWS-RULES GDB-18). Keep enableReadOnlyEndpoint on, or addEndpoint(id, { targetRole: AuroraProxyEndpointRole.READ_ONLY })',
+        'a proxy on a Global Database secondary needs a READ_ONLY endpoint: the secondary has no writer, so read/write endpoints (the default one included) fail (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html). Keep enableReadOnlyEndpoint on, or addEndpoint(id, { targetRole: AuroraProxyEndpointRole.READ_ONLY })',
     },
     {
       condition: readWriteEndpoints > 0,
       prop: 'addEndpoint',
       message:
-        'READ_WRITE proxy endpoints cannot serve a Global Database secondary, which has no writer (AWS-RULES GDB-18); use AuroraProxyEndpointRole.READ_ONLY',
+        'READ_WRITE proxy endpoints cannot serve a Global Database secondary, which has no writer (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html); use AuroraProxyEndpointRole.READ_ONLY',
     },
   ];
 }
 
 /**
- * Checks a proxy whose cluster is (or becomes) an Aurora Global Database secondary (AWS-RULES GDB-18): throws
+ * Checks a proxy whose cluster is (or becomes) an Aurora Global Database secondary (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html): throws
  * when it has no READ_ONLY endpoint or a user-defined READ_WRITE one, and warns that its default endpoint is
  * unusable there and, with write forwarding, that the pool must leave room for forwarded writes.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html
@@ -255,12 +255,12 @@ export function checkProxyOnGlobalSecondary(proxy: AuroraProxy, options: GlobalS
   );
   Annotations.of(proxy).addWarningV2(
     'cdk-aurora-baseline:proxyDefaultEndpointOnSecondary',
-    'the proxy is on a Global Database secondary: its default (read/write) endpoint fails there (AWS-RULES GDB-18); connect through readOnlyEndpoint',
+    'the proxy is on a Global Database secondary: its default (read/write) endpoint fails there (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html); connect through readOnlyEndpoint',
   );
   if (options.writeForwarding) {
     Annotations.of(proxy).addWarningV2(
       'cdk-aurora-baseline:proxyWriteForwarding',
-      `with write forwarding, lower maxConnectionsPercent (${proxy.maxConnectionsPercent}) by the cluster's aurora_fwd_writer_max_connections_pct, and do not use the SESSION read consistency through the proxy (AWS-RULES GDB-18)`,
+      `with write forwarding, lower maxConnectionsPercent (${proxy.maxConnectionsPercent}) by the cluster's aurora_fwd_writer_max_connections_pct, and do not use the SESSION read consistency through the proxy (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html)`,
     );
   }
 }

@@ -37,7 +37,7 @@ export interface ReaderAutoScalingProps {
   readonly clusterRemovalPolicy: RemovalPolicy;
 }
 
-/** The scalable dimension of Aurora readers (AWS-RULES AS-1). */
+/** The scalable dimension of Aurora readers (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html). */
 export const READ_REPLICA_COUNT = 'rds:cluster:ReadReplicaCount';
 
 /**
@@ -90,7 +90,7 @@ export class ReaderAutoScaling extends Construct {
     // The network path (security group rules, endpoints) must outlive the delete call.
     this.cleanup.node.addDependency(handlerScope, ...sharedEndpoints);
 
-    // AWS-RULES AS-1: ResourceId is cluster:<DBClusterIdentifier>; the service-linked role is the one Application
+    // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html: ResourceId is cluster:<DBClusterIdentifier>; the service-linked role is the one Application
     // Auto Scaling creates for RDS (no role of ours).
     // https://docs.aws.amazon.com/autoscaling/application/userguide/services-that-can-integrate-aurora.html
     this.scalableTarget = new appscaling.ScalableTarget(this, 'ScalableTarget', {
@@ -112,7 +112,7 @@ export class ReaderAutoScaling extends Construct {
         { mutable: false },
       ),
     });
-    // Aurora Auto Scaling acts only while the cluster and all its instances are available (AWS-RULES AS-4).
+    // Aurora Auto Scaling acts only while the cluster and all its instances are available (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html).
     this.scalableTarget.node.addDependency(props.cluster);
     for (const instance of props.instances) {
       this.scalableTarget.node.addDependency(instance.resource);
@@ -127,7 +127,7 @@ export class ReaderAutoScaling extends Construct {
       scaleOutCooldown: o.scaleOutCooldown ?? defaults.DEFAULT_SCALING_COOLDOWN,
       disableScaleIn: o.disableScaleIn ?? false,
     };
-    // AWS-RULES AS-5: one policy per predefined metric.
+    // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html: one policy per predefined metric.
     if (o.targetCpuUtilization !== undefined) {
       this.scalableTarget.scaleToTrackMetric('CpuTracking', {
         ...policy,
@@ -161,7 +161,7 @@ function warn(scope: Construct, props: ReaderAutoScalingProps): void {
   const writer = props.instances.find((i) => i.isWriter);
   const readers = props.instances.filter((i) => !i.isWriter);
   const appReaders = readers.filter((r) => !props.analyticsInstances.includes(r));
-  // AWS-RULES AS-6: autoscaled replicas copy the writer's instance class.
+  // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html: autoscaled replicas copy the writer's instance class.
   const writerClass = writer?.resource.dbInstanceClass;
   const differing = appReaders.filter(
     (r) => !Token.isUnresolved(r.resource.dbInstanceClass) && r.resource.dbInstanceClass !== writerClass,
@@ -169,24 +169,24 @@ function warn(scope: Construct, props: ReaderAutoScalingProps): void {
   if (differing.length > 0 && writerClass !== undefined && !Token.isUnresolved(writerClass)) {
     Annotations.of(scope).addWarningV2(
       'cdk-aurora-baseline:readerAutoScalingInstanceClass',
-      `readers ${differing.map((r) => `${r.constructId} (${r.resource.dbInstanceClass})`).join(', ')} differ from the writer's ${writerClass}, which every replica that Aurora Auto Scaling adds copies (AWS-RULES AS-6); the reader pool behind the reader endpoint will be uneven. Give the readers the writer's instance class`,
+      `readers ${differing.map((r) => `${r.constructId} (${r.resource.dbInstanceClass})`).join(', ')} differ from the writer's ${writerClass}, which every replica that Aurora Auto Scaling adds copies (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html); the reader pool behind the reader endpoint will be uneven. Give the readers the writer's instance class`,
     );
   }
-  // AWS-RULES AS-5: the reader metrics average every reader, the analytics readers too.
+  // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html: the reader metrics average every reader, the analytics readers too.
   if (
     props.analyticsInstances.length > 0 &&
     (o.targetCpuUtilization !== undefined || o.targetDatabaseConnections !== undefined)
   ) {
     Annotations.of(scope).addWarningV2(
       'cdk-aurora-baseline:readerAutoScalingAnalyticsMetric',
-      'the reader metrics that autoscaling tracks average every reader, the analytics readers included (AWS-RULES AS-5): heavy analytics queries can add application replicas. Size the targets with that in mind',
+      'the reader metrics that autoscaling tracks average every reader, the analytics readers included (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html): heavy analytics queries can add application replicas. Size the targets with that in mind',
     );
   }
   // Application Auto Scaling counts every Aurora Replica of the cluster (rds:cluster:ReadReplicaCount).
   if (!Token.isUnresolved(o.maxCapacity) && readers.length > 0 && o.maxCapacity <= readers.length) {
     Annotations.of(scope).addWarningV2(
       'cdk-aurora-baseline:readerAutoScalingMaxBelowReaders',
-      `maxCapacity ${o.maxCapacity} counts the ${readers.length} declared reader(s) too (rds:cluster:ReadReplicaCount is the cluster's replica count), so autoscaling can never add a replica (AWS-RULES AS-3); raise maxCapacity above ${readers.length}`,
+      `maxCapacity ${o.maxCapacity} counts the ${readers.length} declared reader(s) too (rds:cluster:ReadReplicaCount is the cluster's replica count), so autoscaling can never add a replica (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html); raise maxCapacity above ${readers.length}`,
     );
   }
 }

@@ -24,7 +24,7 @@ export interface SecondaryDbClusterProps {
   /**
    * The Serverless v2 capacity range, rendered when the cluster has Serverless v2 instances or none at all: a
    * headless secondary gets it so that a Serverless v2 instance can be added in a disaster-recovery event without
-   * first modifying the cluster (AWS-RULES SV2-1, GDB-16). Undefined when the engine version has no Serverless v2.
+   * first modifying the cluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.requirements.html, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attach.console.headless.html). Undefined when the engine version has no Serverless v2.
    */
   readonly serverlessV2Capacity?: { readonly min: number; readonly max: number };
   readonly backupRetention: Duration;
@@ -45,7 +45,7 @@ export interface SecondaryDbClusterProps {
  * The secondary DB cluster of an Aurora Global Database, as an `rds.IDatabaseCluster`.
  *
  * Why not `rds.DatabaseCluster`: it always renders master credentials (generating a secret unless given a
- * password), which a secondary must not have (AWS-RULES GDB-6), and it requires a writer, which a secondary does
+ * password), which a secondary must not have (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername), and it requires a writer, which a secondary does
  * not have (headless secondaries have no instance at all). `rds.DatabaseClusterFromSnapshot` needs a snapshot. So
  * this is the `AWS::RDS::DBCluster` L1 wrapped in aws-cdk-lib's own `DatabaseClusterBase`, which gives it
  * `grantConnect`, `addProxy`, the metrics and `connections`, and lets `rds.IClusterInstance` bind to it exactly
@@ -87,7 +87,7 @@ export class SecondaryDbCluster extends rds.DatabaseClusterBase {
       vpcSubnets: props.vpcSubnets,
     });
 
-    // No MasterUsername, MasterUserPassword or DatabaseName: a secondary inherits them (AWS-RULES GDB-6).
+    // No MasterUsername, MasterUserPassword or DatabaseName: a secondary inherits them (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername).
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-globalclusteridentifier
     this.resource = new rds.CfnDBCluster(this, 'Resource', {
       engine: props.engine.engineType,
@@ -98,7 +98,7 @@ export class SecondaryDbCluster extends rds.DatabaseClusterBase {
       vpcSecurityGroupIds: [props.securityGroup.securityGroupId],
       port: props.port,
       dbClusterParameterGroupName: props.parameterGroup.bindToCluster({}).parameterGroupName,
-      // A KMS key of this Region (AWS-RULES GDB-10); CT.RDS.PR.16 and AwsSolutions-RDS2 check StorageEncrypted.
+      // A KMS key of this Region (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); CT.RDS.PR.16 and AwsSolutions-RDS2 check StorageEncrypted.
       storageEncrypted: true,
       kmsKeyId: props.encryptionKey.keyArn,
       storageType: props.storageType,

@@ -10,7 +10,7 @@ export interface PrivateSubnets {
 /**
  * Chooses the private subnets for a database: the user's selection if given (never public), otherwise the
  * VPC's isolated subnets, otherwise its private subnets with egress. The subnets must span two or more
- * Availability Zones (DB subnet groups need at least two: AWS-RULES GEN-14).
+ * Availability Zones (DB subnet groups need at least two: https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html).
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
  */

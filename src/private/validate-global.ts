@@ -5,20 +5,19 @@ import { describeFloor, meetsFloor, ParsedVersion } from './engine-version';
 import { known, Rule } from './validate';
 
 /**
- * The Aurora Global Database rules checked at synth, one function per rule group, each citing its AWS source. The
- * ids (GDB-n, BT-n) are those of AWS-RULES.md.
+ * The Aurora Global Database rules checked at synth, one function per rule group, each citing its AWS source.
  */
 
 /**
- * At most 10 secondary clusters, each in its own Region (AWS-RULES GDB-3; 5 before May 2025).
+ * At most 10 secondary clusters, each in its own Region (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html; 5 before May 2025).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html
  */
 export const MAX_SECONDARY_CLUSTERS = 10;
-/** A secondary cluster has no writer and up to 16 read-only instances (AWS-RULES GDB-4). */
+/** A secondary cluster has no writer and up to 16 read-only instances (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html). */
 export const MAX_SECONDARY_READERS = 16;
-/** Primary readers plus secondary clusters must not exceed 15 (AWS-RULES GDB-4). */
+/** Primary readers plus secondary clusters must not exceed 15 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html). */
 export const MAX_REPLICA_BUDGET = 15;
-/** Recommended minimum Serverless v2 capacity of a Global Database primary (AWS-RULES GDB-21). */
+/** Recommended minimum Serverless v2 capacity of a Global Database primary (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html). */
 export const RECOMMENDED_PRIMARY_MIN_CAPACITY = 8;
 
 function knownString(s: string | undefined): s is string {
@@ -26,7 +25,7 @@ function knownString(s: string | undefined): s is string {
 }
 
 /**
- * Aurora Global Database does not support Backtrack (AWS-RULES BT-7, GDB-12).
+ * Aurora Global Database does not support Backtrack (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations
  */
 export function globalBacktrackRules(prop: string, window: Duration | number | undefined, fix?: string): Rule[] {
@@ -35,17 +34,16 @@ export function globalBacktrackRules(prop: string, window: Duration | number | u
     {
       condition: known(seconds) && seconds > 0,
       prop,
-      message: `Backtrack is on (${seconds} seconds), but Aurora Global Database does not support Backtrack (AWS-RULES BT-7, GDB-12); ${
+      message: `Backtrack is on (${seconds} seconds), but Aurora Global Database does not support Backtrack (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations); ${
         fix ??
-        'remove backtrackWindow (or set Duration.seconds(0): on a deployed cluster this turns Backtrack off for good, BT-6)'
+        'remove backtrackWindow (or set Duration.seconds(0): on a deployed cluster this turns Backtrack off for good)'
       }`,
     },
   ];
 }
 
 /**
- * The engine version must support Aurora Global Database, in every Region the global database spans (AWS-RULES
- * GDB-2). Versions the library cannot parse (tokens, Aurora MySQL 8.4) are left to AWS.
+ * The engine version must support Aurora Global Database, in every Region the global database spans. Versions the library cannot parse (tokens, Aurora MySQL 8.4) are left to AWS.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html
  */
 export function globalVersionRules(
@@ -63,19 +61,19 @@ export function globalVersionRules(
     {
       condition: !supported,
       prop,
-      message: `${family.displayName} ${version.label} cannot be part of an Aurora Global Database; it needs ${extras}${describeFloor(family.globalDatabaseFloor, family.mysqlStyleVersions)} (AWS-RULES GDB-2). Choose a newer engine version`,
+      message: `${family.displayName} ${version.label} cannot be part of an Aurora Global Database; it needs ${extras}${describeFloor(family.globalDatabaseFloor, family.mysqlStyleVersions)} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html). Choose a newer engine version`,
     },
     {
       condition: supported && regional !== undefined && !meetsFloor(version, regional),
       prop,
-      message: `${family.displayName} ${version.label} cannot be part of an Aurora Global Database in ${region}, which needs ${describeFloor(regional ?? {}, family.mysqlStyleVersions)} (AWS-RULES GDB-2). Choose a newer engine version`,
+      message: `${family.displayName} ${version.label} cannot be part of an Aurora Global Database in ${region}, which needs ${describeFloor(regional ?? {}, family.mysqlStyleVersions)} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html). Choose a newer engine version`,
     },
   ];
 }
 
 /**
  * Global Database needs memory-optimized instance classes (db.r*, db.x*) or Serverless v2 (db.serverless); burstable
- * classes are rejected with "The requested instance class is not supported by global databases" (AWS-RULES GDB-5).
+ * classes are rejected with "The requested instance class is not supported by global databases" (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html
  */
 export function globalInstanceClassRules(instances: readonly rds.CfnDBInstance[], prop: string): Rule[] {
@@ -85,14 +83,13 @@ export function globalInstanceClassRules(instances: readonly rds.CfnDBInstance[]
     return {
       condition: knownString(cls) && !/^db\.(r|x)[a-z0-9-]*\./.test(cls) && cls !== 'db.serverless',
       prop: `${prop} (${id})`,
-      message: `${cls} is not supported by Aurora Global Database, which needs memory-optimized classes (db.r*, db.x*) or Serverless v2 (AWS-RULES GDB-5); use e.g. db.r6g.large or rds.ClusterInstance.serverlessV2()`,
+      message: `${cls} is not supported by Aurora Global Database, which needs memory-optimized classes (db.r*, db.x*) or Serverless v2 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html); use e.g. db.r6g.large or rds.ClusterInstance.serverlessV2()`,
     };
   });
 }
 
 /**
- * An RDS-managed master password (`ManageMasterUserPassword`) is not supported in a global database (AWS-RULES
- * GDB-11, ENC-10). AuroraCluster never uses one (it rotates a generated secret); an escape hatch could.
+ * An RDS-managed master password (`ManageMasterUserPassword`) is not supported in a global database. AuroraCluster never uses one (it rotates a generated secret); an escape hatch could.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html#rds-secrets-manager-limitations
  */
 export function managedPasswordRules(cluster: rds.CfnDBCluster, prop: string): Rule[] {
@@ -100,7 +97,7 @@ export function managedPasswordRules(cluster: rds.CfnDBCluster, prop: string): R
     {
       condition: cluster.manageMasterUserPassword === true,
       prop,
-      message: `the cluster uses an RDS-managed master password (ManageMasterUserPassword), which Aurora Global Database does not support (AWS-RULES GDB-11); remove it and keep the generated, rotated secret`,
+      message: `the cluster uses an RDS-managed master password (ManageMasterUserPassword), which Aurora Global Database does not support (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations); remove it and keep the generated, rotated secret`,
     },
   ];
 }
@@ -113,8 +110,8 @@ export interface Member {
 }
 
 /**
- * Each secondary in its own Region, none in the primary's, at most 10 (AWS-RULES GDB-3); cluster identifiers
- * unique across all members (GDB-19). Regions must be known at synth for the library to check this.
+ * Each secondary in its own Region, none in the primary's, at most 10 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html); cluster identifiers
+ * unique across all members. Regions must be known at synth for the library to check this.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html
  */
 export function secondaryPlacementRules(primary: Member, existing: readonly Member[], secondary: Member): Rule[] {
@@ -125,33 +122,33 @@ export function secondaryPlacementRules(primary: Member, existing: readonly Memb
       condition: !knownString(secondary.region),
       prop: 'stack',
       message:
-        'the secondary stack has no Region at synth time, so the library cannot keep each secondary in its own Region (AWS-RULES GDB-3); give the stack an explicit env: { region }',
+        'the secondary stack has no Region at synth time, so the library cannot keep each secondary in its own Region (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html); give the stack an explicit env: { region }',
     },
     {
       condition: secondary.region === primary.region,
       prop: 'stack',
-      message: `the secondary is in ${secondary.region}, the primary's Region; secondaries must be in other Regions (AWS-RULES GDB-3). Use a stack in another Region`,
+      message: `the secondary is in ${secondary.region}, the primary's Region; secondaries must be in other Regions (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html). Use a stack in another Region`,
     },
     {
       condition: sameRegion !== undefined,
       prop: 'stack',
-      message: `${sameRegion?.path} is already the secondary in ${secondary.region}; each secondary must be in its own Region (AWS-RULES GDB-3). Use a stack in another Region`,
+      message: `${sameRegion?.path} is already the secondary in ${secondary.region}; each secondary must be in its own Region (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html). Use a stack in another Region`,
     },
     {
       condition: existing.length >= MAX_SECONDARY_CLUSTERS,
       prop: 'globalDatabase',
-      message: `the global database already has ${existing.length} secondary clusters, the most Aurora allows (AWS-RULES GDB-3); remove a secondary`,
+      message: `the global database already has ${existing.length} secondary clusters, the most Aurora allows (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html); remove a secondary`,
     },
     {
       condition: sameId !== undefined,
       prop: 'clusterIdentifier',
-      message: `'${secondary.clusterIdentifier}' is already the identifier of ${sameId?.path}; cluster identifiers must be unique across the global database (AWS-RULES GDB-19). Choose another clusterIdentifier`,
+      message: `'${secondary.clusterIdentifier}' is already the identifier of ${sameId?.path}; cluster identifiers must be unique across the global database (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.configuration.requirements.html). Choose another clusterIdentifier`,
     },
   ];
 }
 
 /**
- * The primary's readers plus the secondary clusters must not exceed 15 (AWS-RULES GDB-4); a secondary has at
+ * The primary's readers plus the secondary clusters must not exceed 15 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html); a secondary has at
  * most 16 read-only instances.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html
  */
@@ -160,7 +157,7 @@ export function replicaBudgetRules(primaryReaders: number, secondaries: number):
     {
       condition: primaryReaders + secondaries > MAX_REPLICA_BUDGET,
       prop: 'primary',
-      message: `the primary has ${primaryReaders} readers and the global database ${secondaries} secondary clusters; together at most ${MAX_REPLICA_BUDGET} (AWS-RULES GDB-4). Remove primary readers or secondaries`,
+      message: `the primary has ${primaryReaders} readers and the global database ${secondaries} secondary clusters; together at most ${MAX_REPLICA_BUDGET} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html). Remove primary readers or secondaries`,
     },
   ];
 }
@@ -170,14 +167,14 @@ export function secondaryReaderCountRules(readers: number): Rule[] {
     {
       condition: readers > MAX_SECONDARY_READERS,
       prop: 'readers',
-      message: `a secondary cluster has at most ${MAX_SECONDARY_READERS} read-only instances, got ${readers} (AWS-RULES GDB-4); remove readers`,
+      message: `a secondary cluster has at most ${MAX_SECONDARY_READERS} read-only instances, got ${readers} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html); remove readers`,
     },
   ];
 }
 
 /**
  * Global write forwarding needs Aurora MySQL 2.08.1+ (including 3.x), or Aurora PostgreSQL 16+, 15.4+ or 14.9+
- * (AWS-RULES GDB-14).
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-ams.html).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-ams.html
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-apg.html
  */
@@ -190,15 +187,14 @@ export function writeForwardingRules(
     {
       condition: enabled && version !== undefined && !meetsFloor(version, family.globalWriteForwardingFloor),
       prop: 'enableWriteForwarding',
-      message: `${family.displayName} ${version?.label} does not support global write forwarding; it needs ${describeFloor(family.globalWriteForwardingFloor, family.mysqlStyleVersions)} (AWS-RULES GDB-14). Upgrade the global database or turn write forwarding off`,
+      message: `${family.displayName} ${version?.label} does not support global write forwarding; it needs ${describeFloor(family.globalWriteForwardingFloor, family.mysqlStyleVersions)} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-write-forwarding-ams.html). Upgrade the global database or turn write forwarding off`,
     },
   ];
 }
 
 /**
  * Settings a secondary cluster cannot have. It inherits the master user, its password and the database from the
- * primary ("Cannot specify user name / password / database name for cross region replication cluster", AWS-RULES
- * GDB-6), cannot backtrack (GDB-12) or use Aurora Auto Scaling (GDB-13), and runs the primary's engine (GDB-9).
+ * primary ("Cannot specify user name / password / database name for cross region replication cluster"), cannot backtrack or use Aurora Auto Scaling, and runs the primary's engine.
  * These props do not exist on the secondary; this catches them when they arrive anyway, e.g. spread from a
  * primary's props.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername
@@ -207,21 +203,42 @@ export function secondaryInheritedPropRules(props: object, primaryEngine: rds.IC
   const given = props as { [key: string]: unknown };
   const has = (key: string) => given[key] !== undefined;
   const inherited: Array<[string, string]> = [
-    ['masterUsername', 'the master user is inherited from the primary (AWS-RULES GDB-6)'],
-    ['credentials', 'the master user and password are inherited from the primary (AWS-RULES GDB-6)'],
-    ['masterUserPassword', 'the master password is inherited from the primary (AWS-RULES GDB-6)'],
+    [
+      'masterUsername',
+      'the master user is inherited from the primary (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername)',
+    ],
+    [
+      'credentials',
+      'the master user and password are inherited from the primary (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername)',
+    ],
+    [
+      'masterUserPassword',
+      'the master password is inherited from the primary (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername)',
+    ],
     [
       'manageMasterUserPassword',
-      'RDS-managed master passwords are not supported in a global database (AWS-RULES GDB-11)',
+      'RDS-managed master passwords are not supported in a global database (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations)',
     ],
-    ['defaultDatabaseName', 'the databases are replicated from the primary (AWS-RULES GDB-6)'],
-    ['databaseName', 'the databases are replicated from the primary (AWS-RULES GDB-6)'],
-    ['backtrackWindow', 'Aurora Global Database does not support Backtrack (AWS-RULES BT-7, GDB-12)'],
+    [
+      'defaultDatabaseName',
+      'the databases are replicated from the primary (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername)',
+    ],
+    [
+      'databaseName',
+      'the databases are replicated from the primary (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername)',
+    ],
+    [
+      'backtrackWindow',
+      'Aurora Global Database does not support Backtrack (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations)',
+    ],
     [
       'readerAutoScaling',
-      'Aurora Auto Scaling is not supported on secondary clusters (AWS-RULES GDB-13); pre-create Serverless v2 readers instead',
+      'Aurora Auto Scaling is not supported on secondary clusters (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations); pre-create Serverless v2 readers instead',
     ],
-    ['writer', 'a secondary cluster has no writer, only read-only instances (AWS-RULES GDB-4); use readers'],
+    [
+      'writer',
+      'a secondary cluster has no writer, only read-only instances (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html); use readers',
+    ],
   ];
   const engine = given.engine as rds.IClusterEngine | undefined;
   return [
@@ -236,23 +253,39 @@ export function secondaryInheritedPropRules(props: object, primaryEngine: rds.IC
         (engine.engineType !== primaryEngine.engineType ||
           engine.engineVersion?.fullVersion !== primaryEngine.engineVersion?.fullVersion),
       prop: 'engine',
-      message: `a secondary cluster runs the primary's engine (${primaryEngine.engineType} ${primaryEngine.engineVersion?.fullVersion}), not ${engine?.engineType} ${engine?.engineVersion?.fullVersion} (AWS-RULES GDB-9); remove engine`,
+      message: `a secondary cluster runs the primary's engine (${primaryEngine.engineType} ${primaryEngine.engineVersion?.fullVersion}), not ${engine?.engineType} ${engine?.engineVersion?.fullVersion} (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-engineversion); remove engine`,
     },
   ];
 }
 
 /**
  * The rendered secondary cluster, re-checked at synth because escape hatches can change it after construction:
- * no master user, password or database name (AWS-RULES GDB-6), no RDS-managed password (GDB-11), no Backtrack
- * (GDB-12).
+ * no master user, password or database name (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername), no RDS-managed password, no Backtrack
+ *.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername
  */
 export function secondaryClusterRules(cluster: rds.CfnDBCluster): Rule[] {
   const set: Array<[string, unknown, string]> = [
-    ['MasterUsername', cluster.masterUsername, 'AWS-RULES GDB-6'],
-    ['MasterUserPassword', cluster.masterUserPassword, 'AWS-RULES GDB-6'],
-    ['DatabaseName', cluster.databaseName, 'AWS-RULES GDB-6'],
-    ['ManageMasterUserPassword', cluster.manageMasterUserPassword, 'AWS-RULES GDB-11'],
+    [
+      'MasterUsername',
+      cluster.masterUsername,
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername',
+    ],
+    [
+      'MasterUserPassword',
+      cluster.masterUserPassword,
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername',
+    ],
+    [
+      'DatabaseName',
+      cluster.databaseName,
+      'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-masterusername',
+    ],
+    [
+      'ManageMasterUserPassword',
+      cluster.manageMasterUserPassword,
+      'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations',
+    ],
   ];
   return [
     ...set.map(([name, value, id]) => ({
@@ -265,7 +298,7 @@ export function secondaryClusterRules(cluster: rds.CfnDBCluster): Rule[] {
 }
 
 /**
- * Enhanced Monitoring intervals (AWS-RULES GEN-15) and Database Insights (GEN-16), checked here for the secondary,
+ * Enhanced Monitoring intervals (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html) and Database Insights, checked here for the secondary,
  * which does not go through rds.DatabaseCluster's own checks.
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
  */
@@ -279,13 +312,13 @@ export function monitoringRules(
     {
       condition: known(seconds) && ![1, 5, 10, 15, 30, 60].includes(seconds),
       prop: 'monitoringInterval',
-      message: `must be 1, 5, 10, 15, 30 or 60 seconds, got ${seconds} (AWS-RULES GEN-15); choose one of those`,
+      message: `must be 1, 5, 10, 15, 30 or 60 seconds, got ${seconds} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); choose one of those`,
     },
     {
       condition:
         insights === rds.DatabaseInsightsMode.ADVANCED && retention !== rds.PerformanceInsightRetention.MONTHS_15,
       prop: 'databaseInsightsMode',
-      message: `ADVANCED needs a Performance Insights retention of 15 months, got ${retention} days (AWS-RULES GEN-16); set performanceInsightRetention: rds.PerformanceInsightRetention.MONTHS_15`,
+      message: `ADVANCED needs a Performance Insights retention of 15 months, got ${retention} days (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-performanceinsightsretentionperiod); set performanceInsightRetention: rds.PerformanceInsightRetention.MONTHS_15`,
     },
   ];
 }

@@ -30,7 +30,7 @@ function knownString(s: string | undefined): s is string {
   return s !== undefined && !Token.isUnresolved(s);
 }
 
-/** Regions where Aurora MySQL Backtrack is available (AWS-RULES BT-3). */
+/** Regions where Aurora MySQL Backtrack is available (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html#AuroraMySQL.Managing.Backtrack.Availability). */
 export const BACKTRACK_REGIONS: readonly string[] = [
   'us-east-1',
   'us-east-2',
@@ -49,14 +49,14 @@ export const BACKTRACK_REGIONS: readonly string[] = [
   'eu-west-3',
 ];
 
-/** Whether Backtrack is offered in a Region (true when the Region is not known at synth time). AWS-RULES BT-3. */
+/** Whether Backtrack is offered in a Region (true when the Region is not known at synth time). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html#AuroraMySQL.Managing.Backtrack.Availability. */
 export function backtrackAvailableIn(region: string): boolean {
   return Token.isUnresolved(region) || BACKTRACK_REGIONS.includes(region);
 }
 
-/** 72 hours, the longest Backtrack window (AWS-RULES BT-4). */
+/** 72 hours, the longest Backtrack window (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html). */
 export const MAX_BACKTRACK_SECONDS = 259_200;
-/** At most 15 Aurora Replicas per cluster (AWS-RULES GEN-11). */
+/** At most 15 Aurora Replicas per cluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html). */
 export const MAX_READERS = 15;
 
 /**
@@ -113,37 +113,37 @@ export function capacityRules(input: CapacityInput): Rule[] {
     {
       condition: known(min) && (min < 0 || min > 256),
       prop: 'serverlessV2MinCapacity',
-      message: `must be between 0 and 256 ACUs, got ${min} (AWS-RULES SV2-4); choose a value in that range`,
+      message: `must be between 0 and 256 ACUs, got ${min} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity); choose a value in that range`,
     },
     {
       condition: known(max) && (max < 1 || max > 256),
       prop: 'serverlessV2MaxCapacity',
-      message: `must be between 1 and 256 ACUs, got ${max} (Aurora rejects a maximum of 0.5, SV2-5); choose a value in that range`,
+      message: `must be between 1 and 256 ACUs, got ${max} (Aurora rejects a maximum of 0.5); choose a value in that range`,
     },
     {
       condition: known(min) && (min * 2) % 1 !== 0,
       prop: 'serverlessV2MinCapacity',
-      message: `must be a multiple of 0.5 ACU, got ${min} (SV2-3); round it to a half step`,
+      message: `must be a multiple of 0.5 ACU, got ${min}; round it to a half step`,
     },
     {
       condition: known(max) && (max * 2) % 1 !== 0,
       prop: 'serverlessV2MaxCapacity',
-      message: `must be a multiple of 0.5 ACU, got ${max} (SV2-3); round it to a half step`,
+      message: `must be a multiple of 0.5 ACU, got ${max}; round it to a half step`,
     },
     {
       condition: known(min) && known(max) && min > max,
       prop: 'serverlessV2MinCapacity',
-      message: `${min} ACUs is greater than serverlessV2MaxCapacity ${max} (SV2-5); lower the minimum or raise the maximum`,
+      message: `${min} ACUs is greater than serverlessV2MaxCapacity ${max}; lower the minimum or raise the maximum`,
     },
     {
       condition: pause !== undefined && known(pause) && (pause < 300 || pause > 86_400),
       prop: 'serverlessV2AutoPauseDuration',
-      message: `must be between 300 and 86400 seconds, got ${pause} (SV2-6); choose a duration in that range`,
+      message: `must be between 300 and 86400 seconds, got ${pause}; choose a duration in that range`,
     },
     {
       condition: pause !== undefined && known(min) && min > 0,
       prop: 'serverlessV2AutoPauseDuration',
-      message: `has no effect unless serverlessV2MinCapacity is 0 (it is ${min}) (SV2-6); set the minimum to 0 or drop the duration`,
+      message: `has no effect unless serverlessV2MinCapacity is 0 (it is ${min}); set the minimum to 0 or drop the duration`,
     },
   ];
 }
@@ -184,17 +184,17 @@ export function backtrackRules(family: EngineFamily, window: Duration | undefine
     {
       condition: !family.supportsBacktrack,
       prop: 'backtrackWindow',
-      message: `Backtrack is available only for Aurora MySQL, not ${family.displayName} (AWS-RULES BT-1); remove backtrackWindow and rely on point-in-time restore`,
+      message: `Backtrack is available only for Aurora MySQL, not ${family.displayName} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html#AuroraMySQL.Managing.Backtrack.Availability); remove backtrackWindow and rely on point-in-time restore`,
     },
     {
       condition: family.supportsBacktrack && (seconds < 0 || seconds > MAX_BACKTRACK_SECONDS),
       prop: 'backtrackWindow',
-      message: `must be at most 72 hours, got ${seconds} seconds (BT-4); choose a window up to Duration.hours(72), or Duration.seconds(0) to turn Backtrack off`,
+      message: `must be at most 72 hours, got ${seconds} seconds; choose a window up to Duration.hours(72), or Duration.seconds(0) to turn Backtrack off`,
     },
     {
       condition: family.supportsBacktrack && !backtrackAvailableIn(region),
       prop: 'backtrackWindow',
-      message: `Backtrack is not available in ${region} (BT-3); remove backtrackWindow or deploy to one of ${BACKTRACK_REGIONS.join(', ')}`,
+      message: `Backtrack is not available in ${region}; remove backtrackWindow or deploy to one of ${BACKTRACK_REGIONS.join(', ')}`,
     },
   ];
 }
@@ -209,7 +209,7 @@ export function backupRules(retention: Duration): Rule[] {
     {
       condition: known(days) && (days < 1 || days > 35 || !Number.isInteger(days)),
       prop: 'backupRetention',
-      message: `must be a whole number of days between 1 and 35, got ${days} (AWS-RULES GEN-6); use Duration.days(n) with 1 <= n <= 35`,
+      message: `must be a whole number of days between 1 and 35, got ${days} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); use Duration.days(n) with 1 <= n <= 35`,
     },
   ];
 }
@@ -226,12 +226,12 @@ export function usernameRules(family: EngineFamily, username: string): Rule[] {
     {
       condition: !/^[a-zA-Z][a-zA-Z0-9_]*$/.test(username) || username.length > family.maxUsernameLength,
       prop: 'masterUsername',
-      message: `'${username}' must be 1 to ${family.maxUsernameLength} letters, digits or underscores starting with a letter (AWS-RULES GEN-3); choose another name`,
+      message: `'${username}' must be 1 to ${family.maxUsernameLength} letters, digits or underscores starting with a letter (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); choose another name`,
     },
     {
       condition: lower === 'admin' || lower === 'postgres' || family.reservedUsernames.includes(lower),
       prop: 'masterUsername',
-      message: `'${username}' is reserved by ${family.displayName} or is a well-known default that Control Tower CT.RDS.PR.21 rejects (GEN-3); choose a name of your own, e.g. 'clusteradmin'`,
+      message: `'${username}' is reserved by ${family.displayName} or is a well-known default that Control Tower CT.RDS.PR.21 rejects; choose a name of your own, e.g. 'clusteradmin'`,
     },
   ];
 }
@@ -246,7 +246,7 @@ export function identifierRules(prop: string, identifier: string | undefined): R
     {
       condition: !/^[a-zA-Z](?:-?[a-zA-Z0-9]){0,62}$/.test(identifier),
       prop,
-      message: `'${identifier}' must be 1 to 63 letters, digits or hyphens, start with a letter, and contain no '--' or trailing hyphen (AWS-RULES GEN-1); choose a valid identifier`,
+      message: `'${identifier}' must be 1 to 63 letters, digits or hyphens, start with a letter, and contain no '--' or trailing hyphen (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbclusteridentifier); choose a valid identifier`,
     },
   ];
 }
@@ -257,7 +257,7 @@ export function portRules(port: number): Rule[] {
     {
       condition: known(port) && (!Number.isInteger(port) || port < 1150 || port > 65535),
       prop: 'port',
-      message: `must be an integer between 1150 and 65535, got ${port} (AWS-RULES GEN-8); choose another port`,
+      message: `must be an integer between 1150 and 65535, got ${port} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); choose another port`,
     },
   ];
 }
@@ -271,7 +271,7 @@ export function keyRegionRules(prop: string, keyRegion: string | undefined, stac
     {
       condition: knownString(keyRegion) && !Token.isUnresolved(stackRegion) && keyRegion !== stackRegion,
       prop,
-      message: `the key is in ${keyRegion} but the cluster is in ${stackRegion}; KMS keys are Regional and Aurora needs a key in the cluster's Region (AWS-RULES ENC-4). Pass a key from ${stackRegion} or omit it to create one`,
+      message: `the key is in ${keyRegion} but the cluster is in ${stackRegion}; KMS keys are Regional and Aurora needs a key in the cluster's Region (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html). Pass a key from ${stackRegion} or omit it to create one`,
     },
   ];
 }
@@ -280,7 +280,7 @@ export function keyRegionRules(prop: string, keyRegion: string | undefined, stac
  * Rules on each bound instance.
  * - Never publicly accessible: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
  * - IAM database authentication is not available on db.t2.small and db.t3.small for Aurora MySQL
- *   (AWS-RULES IAM-1): https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html
+ *: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html
  */
 export function instanceRules(family: EngineFamily, instance: rds.CfnDBInstance, prop = 'writer/readers'): Rule[] {
   const id = instance.node.scope?.node.id ?? instance.node.id;
@@ -296,7 +296,7 @@ export function instanceRules(family: EngineFamily, instance: rds.CfnDBInstance,
         family.engineType === 'aurora-mysql' &&
         ['db.t2.small', 'db.t3.small'].includes(String(instance.dbInstanceClass)),
       prop: `${prop} (${id})`,
-      message: `${instance.dbInstanceClass} does not support IAM database authentication on Aurora MySQL (AWS-RULES IAM-1); use db.t3.medium or larger`,
+      message: `${instance.dbInstanceClass} does not support IAM database authentication on Aurora MySQL (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html); use db.t3.medium or larger`,
     },
   ];
 }
