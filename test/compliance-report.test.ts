@@ -3,15 +3,15 @@ import * as path from 'path';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster } from '../src';
 import { testApp } from './compliance';
+import { POSTGRES_16_4 } from './util';
+import { networkStack } from '../apps/reference/reference-app';
 import {
   COMPLIANCE_REPORT_FILE,
   ComplianceEvaluation,
   evaluateCompliance,
   evaluateReferenceApp,
   renderComplianceReport,
-} from './reference/compliance-report';
-import { networkStack } from './reference-app';
-import { POSTGRES_16_4 } from './util';
+} from '../tools/compliance-report';
 
 describe('COMPLIANCE.md', () => {
   let evaluation: ComplianceEvaluation;

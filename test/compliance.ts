@@ -41,16 +41,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
-import { App, AppProps, CfnElement, Stack, Stage, Validations } from 'aws-cdk-lib';
-import {
-  AwsSolutionsChecks,
-  HIPAASecurityChecks,
-  NIST80053R4Checks,
-  NIST80053R5Checks,
-  PCIDSS321Checks,
-} from 'cdk-nag';
+import { App, AppProps, CfnElement, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CDK_BUILT_IN_PLUGIN_NAME, GUARD_PLUGIN_NAME, registerCompliancePlugins } from '../tools/compliance-packs';
+
+export { CDK_BUILT_IN_PLUGIN_NAME, GUARD_PLUGIN_NAME, registerCompliancePlugins } from '../tools/compliance-packs';
 
 /** One unacknowledged violation of one rule on one resource. */
 export interface ComplianceFinding {
@@ -71,15 +66,6 @@ export interface ComplianceFinding {
   /** Rule description; guard findings append the rule's `[FIX]` text. */
   readonly message: string;
 }
-
-/**
- * aws-cdk-lib's own built-in rule set, which CDK registers on every app. It is not one of the packs the library
- * is held to; its findings are returned by {@link builtInFindings} so tests can pin them.
- */
-export const CDK_BUILT_IN_PLUGIN_NAME = 'CloudFormation Validate';
-
-/** Name under which `@cdklabs/cdk-validator-cfnguard` reports (and the prefix its acknowledgements need). */
-export const GUARD_PLUGIN_NAME = 'cdk-validator-cfnguard';
 
 /** Prefix of the description cdk-nag 3 gives a finding whose rule threw (e.g. on an unresolvable token). */
 export const RULE_ERROR_PREFIX = 'Rule threw an error during validation.';
@@ -119,21 +105,6 @@ export function testApp(props: AppProps = {}): App {
       ...props.context,
     },
   });
-}
-
-/**
- * Registers the guard plugin (Control Tower rules) and the five cdk-nag packs on `app`. Called by
- * {@link complianceFindings}; exported for apps that synthesize by other means.
- */
-export function registerCompliancePlugins(app: App): void {
-  Validations.of(app).addPlugins(
-    new CfnGuardValidator({ controlTowerRulesEnabled: true }),
-    new AwsSolutionsChecks(app),
-    new HIPAASecurityChecks(app),
-    new NIST80053R4Checks(app),
-    new NIST80053R5Checks(app),
-    new PCIDSS321Checks(app),
-  );
 }
 
 interface ReportViolatingConstruct {

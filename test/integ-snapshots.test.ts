@@ -1,11 +1,17 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { integManifestIn, integTestFiles, snapshotDirectory, synthIntegTest, templatesIn } from './integ-snapshots';
+import {
+  integManifestIn,
+  integTestFiles,
+  snapshotDirectory,
+  synthIntegTest,
+  templatesIn,
+} from '../tools/integ-snapshots';
 
 /**
  * What integ-runner's snapshot check does, for as long as integ-runner cannot read aws-cdk-lib's cloud assemblies
- * (see test/integ-snapshots.ts): every integ test synthesizes to exactly its committed snapshot.
+ * (see tools/integ-snapshots.ts): every integ test synthesizes to exactly its committed snapshot.
  */
 describe('integ test snapshots', () => {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'integ-snapshots-'));

@@ -4,9 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { AuroraCluster, AuroraProxyAuthentication, AuroraProxyEndpointRole } from '../src';
-import { useBuiltInValidation } from './built-in-validation';
 import { builtInFindings, ComplianceFinding, complianceFindingsByStack, isRuleError, testApp } from './compliance';
 import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, TEST_ENV, variantsApp } from './util';
+import { useBuiltInValidation } from '../tools/built-in-validation';
 
 // The test below pins aws-cdk-lib's built-in rules (test/setup.ts turns them off elsewhere).
 useBuiltInValidation();

@@ -3,9 +3,9 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster, CustomEndpointType } from '../src';
-import { useBuiltInValidation } from './built-in-validation';
 import { builtInFindings, ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
 import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, TEST_ENV } from './util';
+import { useBuiltInValidation } from '../tools/built-in-validation';
 
 // The test below pins aws-cdk-lib's built-in rules (test/setup.ts turns them off elsewhere).
 useBuiltInValidation();

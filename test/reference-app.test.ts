@@ -2,10 +2,10 @@ import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
-import { integRunnerContext } from './integ-snapshots';
-import { noBuiltInValidation } from './reference/app-index';
-import { buildReferenceApp, REFERENCE_REGIONS, ReferenceApp } from './reference-app';
-import { REMOVE_DEFAULT_SG_RULES_RUNBOOK } from './reference-network';
+import { buildReferenceApp, REFERENCE_REGIONS, ReferenceApp } from '../apps/reference/reference-app';
+import { REMOVE_DEFAULT_SG_RULES_RUNBOOK } from '../apps/reference/reference-network';
+import { noBuiltInValidation } from '../tools/app-index';
+import { integRunnerContext } from '../tools/integ-snapshots';
 
 describe('reference architecture', () => {
   // One app per configuration, each synthesized once under every pack; the tests below share the default one.

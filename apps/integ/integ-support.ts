@@ -1,5 +1,5 @@
 /**
- * Shared set-up of the integ tests (test/integ.*.ts): integ-runner synthesizes each of them in the test run and
+ * Shared set-up of the integ tests (apps/integ/integ.*.ts): integ-runner synthesizes each of them in the test run and
  * compares it with its committed snapshot (test/integ.<name>.ts.snapshot/); with an AWS account,
  * `npx integ-runner --language typescript --directory test --update-on-failed` deploys, tests and destroys them.
  *
@@ -15,8 +15,8 @@
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { makeDisposable, REFERENCE_REGIONS } from './reference-app';
-import { ReferenceNetwork } from './reference-network';
+import { makeDisposable, REFERENCE_REGIONS } from '../reference/reference-app';
+import { ReferenceNetwork } from '../reference/reference-network';
 
 /** Prefix of the integ tests' stack names. */
 export const INTEG_PREFIX = 'AuroraBaselineInteg';

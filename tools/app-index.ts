@@ -3,8 +3,8 @@
  */
 import { App, CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import * as library from '../../src';
-import { noBuiltInValidation } from '../built-in-validation';
+import * as library from '../src';
+import { noBuiltInValidation } from './built-in-validation';
 
 /** A CfnResource of the reference app. */
 export interface ResourceInfo {
@@ -52,7 +52,7 @@ export function deployableStack(construct: IConstruct): Stack {
   return stack;
 }
 
-export { noBuiltInValidation } from '../built-in-validation';
+export { noBuiltInValidation } from './built-in-validation';
 
 /**
  * Runs `fn` with aws-cdk-lib's built-in validation rules replaced by {@link noBuiltInValidation} in every App,

@@ -1,6 +1,6 @@
 /**
- * The fixed choices of the reference architecture, shared by test/reference-app.ts and its hand-written twin
- * (test/bench/hand-written.ts). This module must not import the library: the benchmark loads it on both sides.
+ * The fixed choices of the reference architecture, shared by apps/reference/reference-app.ts and its hand-written twin
+ * (tools/bench/hand-written.ts). This module must not import the library: the benchmark loads it on both sides.
  */
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';

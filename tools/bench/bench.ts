@@ -1,6 +1,6 @@
 /**
  * `npx projen bench`: times the synthesis of the reference architecture built with the library against its
- * hand-written aws-cdk-lib twin (test/bench/hand-written.ts, same templates), without and with every compliance
+ * hand-written aws-cdk-lib twin (tools/bench/hand-written.ts, same templates), without and with every compliance
  * pack, and prints medians and ratios. Writes nothing into the repository.
  *
  * Method: every run is a fresh `node` process, as `cdk synth` is, so that module loading counts (the library's
@@ -29,7 +29,7 @@ interface Run {
   readonly warmMs: number;
 }
 
-/** Transpiles src/ and the test helpers (not the tests) to CommonJS in `outdir`, with node_modules and assets/ linked. */
+/** Transpiles src/, the reference app and the tools to CommonJS in `outdir`, with node_modules and assets/ linked. */
 function transpile(outdir: string): void {
   const walk = (dir: string): string[] =>
     fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -37,7 +37,7 @@ function transpile(outdir: string): void {
       if (e.isDirectory()) return e.name.endsWith('.snapshot') || e.name.startsWith('__') ? [] : walk(rel);
       return e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') && !e.name.endsWith('.d.ts') ? [rel] : [];
     });
-  for (const file of [...walk('src'), ...walk('test')]) {
+  for (const file of [...walk('src'), ...walk('apps/reference'), ...walk('tools')]) {
     const output = ts.transpileModule(fs.readFileSync(path.join(ROOT, file), 'utf-8'), {
       fileName: file,
       compilerOptions: {
@@ -79,7 +79,7 @@ function main(): void {
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-aurora-baseline-bench-'));
   try {
     transpile(workdir);
-    const script = path.join(workdir, 'test', 'bench', 'synth-once.js');
+    const script = path.join(workdir, 'tools', 'bench', 'synth-once.js');
     const rows: string[] = [];
     const summary: string[] = [];
     for (const plugins of [false, true]) {

@@ -1,8 +1,8 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { noBuiltInValidation } from '../reference/app-index';
-import { buildReferenceApp } from '../reference-app';
-import { buildHandWrittenApp } from './hand-written';
+import { buildReferenceApp } from '../apps/reference/reference-app';
+import { noBuiltInValidation } from '../tools/app-index';
+import { buildHandWrittenApp } from '../tools/bench/hand-written';
 
 /** The benchmark compares like with like: the hand-written app synthesizes to the library's templates. */
 describe('hand-written aws-cdk-lib equivalent of the reference architecture', () => {

@@ -1,5 +1,5 @@
 /**
- * Snapshots of the integ tests (test/integ.*.ts), in integ-runner's layout (`test/integ.<name>.ts.snapshot/`) and
+ * Snapshots of the integ tests (apps/integ/integ.*.ts), in integ-runner's layout (`test/integ.<name>.ts.snapshot/`) and
  * synthesized the way integ-runner synthesizes them (its recommended feature flags, no version reporting, no path or
  * asset metadata, no stack traces), so that `integ-runner --update-on-failed` can deploy them with an AWS account.
  *
@@ -8,14 +8,14 @@
  * run therefore compares the snapshots with test/integ-snapshots.test.ts, and runs integ-runner as well once
  * `integRunnerSupportsAssemblies()` is true (see the `integ` projen task).
  *
- * `npx projen integ:update` rewrites the snapshots: `ts-node test/integ-snapshots.ts --update [integ.<name>.ts ...]`.
+ * `npx projen integ:update` rewrites the snapshots: `ts-node tools/integ-snapshots.ts --update [integ.<name>.ts ...]`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { withoutBuiltInValidation } from './reference/app-index';
+import { withoutBuiltInValidation } from './app-index';
 
-/** The directory integ-runner searches (`--directory test`). */
-export const INTEG_DIRECTORY = __dirname;
+/** The directory integ-runner searches (`--directory apps/integ`). */
+export const INTEG_DIRECTORY = path.join(__dirname, '..', 'apps', 'integ');
 
 /** integ-runner's TypeScript test file pattern. */
 const INTEG_FILE_PATTERN = /^integ\.(?!.*\.d\.ts$).*\.ts$/;

@@ -1,8 +1,8 @@
 /**
- * The reference architecture (test/reference-app.ts) written by hand with aws-cdk-lib alone: the same stacks,
+ * The reference architecture (apps/reference/reference-app.ts) written by hand with aws-cdk-lib alone: the same stacks,
  * clusters, instances, parameter groups, keys, log groups, roles, security groups, secret rotation, reader
  * autoscaling with its replica cleanup, analytics endpoints, RDS Proxy, Global Database and secondary clusters, and
- * grants, with the same construct ids, so that it synthesizes to the same templates (test/bench/hand-written.test.ts
+ * grants, with the same construct ids, so that it synthesizes to the same templates (test/hand-written.test.ts
  * checks it). `npx projen bench` times the two against each other. This is also what the library saves its users from
  * writing.
  *
@@ -42,8 +42,8 @@ import {
   REFERENCE_PREFIX,
   REFERENCE_REGIONS,
   WRITER_INSTANCE_TYPE,
-} from '../reference-config';
-import { networkStack, ReferenceNetwork } from '../reference-network';
+} from '../../apps/reference/reference-config';
+import { networkStack, ReferenceNetwork } from '../../apps/reference/reference-network';
 
 const EXCLUDE_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
 

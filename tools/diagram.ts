@@ -14,10 +14,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
-import { buildReferenceApp } from '../reference-app';
 import { cfnResources, deployableStack, synthQuietly } from './app-index';
+import { buildReferenceApp } from '../apps/reference/reference-app';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..');
 export const DIAGRAM_DOT = path.join('docs', 'reference-architecture.dot');
 export const DIAGRAM_PNG = path.join('docs', 'reference-architecture.png');
 

@@ -1,14 +1,14 @@
 /**
  * The reference architecture: what a platform team ships with cdk-aurora-baseline. It is synthesized by
  * `npx projen synth:reference`, checked under every compliance pack by test/reference-app.test.ts, deployed by
- * integ-runner from test/integ.reference.ts, and it is the source of COMPLIANCE.md, the architecture picture and
- * the benchmark (test/bench/hand-written.ts is its aws-cdk-lib equivalent: keep the two in step).
+ * integ-runner from apps/integ/integ.reference.ts, and it is the source of COMPLIANCE.md, the architecture picture and
+ * the benchmark (tools/bench/hand-written.ts is its aws-cdk-lib equivalent: keep the two in step).
  *
  * Topology:
  *
  * - primary Region (us-east-1):
  *   - `Orders` stack: the Region's network (a VPC with isolated subnets only and encrypted flow logs,
- *     test/reference-network.ts) and Aurora PostgreSQL, the Global Database's primary: a provisioned writer,
+ *     apps/reference/reference-network.ts) and Aurora PostgreSQL, the Global Database's primary: a provisioned writer,
  *     Serverless v2 readers, reader autoscaling, an analytics reader behind an analytics endpoint, an RDS Proxy with
  *     end-to-end IAM authentication, an application role granted `rds-db:connect` on the cluster and on the proxy,
  *     an application security group allowed into both, and the Global Database;
@@ -27,7 +27,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
-import { AuroraCluster, AuroraGlobalDatabase, AuroraProxy, AuroraSecondaryCluster } from '../src';
 import {
   INVENTORY_ENGINE,
   ORDERS_ENGINE,
@@ -36,6 +35,7 @@ import {
   WRITER_INSTANCE_TYPE,
 } from './reference-config';
 import { networkStack, ReferenceNetwork } from './reference-network';
+import { AuroraCluster, AuroraGlobalDatabase, AuroraProxy, AuroraSecondaryCluster } from '../../src';
 
 export { networkStack } from './reference-network';
 export {

@@ -1,5 +1,5 @@
 /**
- * One benchmark run, in a fresh Node process started by test/bench/bench.ts (from JavaScript it transpiled):
+ * One benchmark run, in a fresh Node process started by tools/bench/bench.ts (from JavaScript it transpiled):
  * `node synth-once.js <library|hand-written> [--plugins] [--warm <n>]`. Prints one JSON line of timings:
  *
  * - `processMs`: from the start of the process to the end of the first synth (what `cdk synth` waits for);
@@ -28,10 +28,10 @@ function main(): void {
   const { App } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
   const build: (app: InstanceType<typeof App>) => unknown =
     variant === 'library'
-      ? require('../reference-app').buildReferenceApp
+      ? require('../../apps/reference/reference-app').buildReferenceApp
       : require('./hand-written').buildHandWrittenApp;
   const register: ((app: InstanceType<typeof App>) => void) | undefined = plugins
-    ? require('../compliance').registerCompliancePlugins
+    ? require('../compliance-packs').registerCompliancePlugins
     : undefined;
   /* eslint-enable @typescript-eslint/no-require-imports */
   const loaded = performance.now();

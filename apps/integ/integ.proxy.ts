@@ -7,9 +7,9 @@ import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraCluster } from '../src';
 import { integStack, integTest } from './integ-support';
-import { INVENTORY_ENGINE, WRITER_INSTANCE_TYPE } from './reference-app';
+import { AuroraCluster } from '../../src';
+import { INVENTORY_ENGINE, WRITER_INSTANCE_TYPE } from '../reference/reference-app';
 
 const { app, stack, vpc } = integStack('Proxy');
 const db = new AuroraCluster(stack, 'Db', {

@@ -1,9 +1,9 @@
 /** Aurora MySQL, provisioned writer and reader, with a 24-hour Backtrack window. */
 import { Duration } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraCluster } from '../src';
 import { integStack, integTest } from './integ-support';
-import { INVENTORY_ENGINE, WRITER_INSTANCE_TYPE } from './reference-app';
+import { AuroraCluster } from '../../src';
+import { INVENTORY_ENGINE, WRITER_INSTANCE_TYPE } from '../reference/reference-app';
 
 const { app, stack, vpc } = integStack('MysqlBacktrack');
 new AuroraCluster(stack, 'Db', {

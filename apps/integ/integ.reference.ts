@@ -1,10 +1,10 @@
 /**
- * The reference architecture (test/reference-app.ts), deployable: integ-runner checks its snapshot in the test run,
+ * The reference architecture (apps/reference/reference-app.ts), deployable: integ-runner checks its snapshot in the test run,
  * and deploys it with an AWS account (`--update-on-failed`).
  */
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App } from 'aws-cdk-lib';
-import { buildReferenceApp } from './reference-app';
+import { buildReferenceApp } from '../reference/reference-app';
 
 const app = new App();
 const reference = buildReferenceApp(app, { disposable: true });

@@ -1,5 +1,5 @@
 /**
- * `npx projen synth:reference`: synthesizes the reference architecture (test/reference-app.ts) into `cdk.out` with
+ * `npx projen synth:reference`: synthesizes the reference architecture (apps/reference/reference-app.ts) into `cdk.out` with
  * every compliance pack registered through aws-cdk-lib's `Validations` API, as an app would, and prints a summary:
  * stacks and Regions, resources by type, and the result of each pack. Exits 1 when a pack has an unacknowledged
  * finding (and then prints CDK's validation report). Offline: no AWS account, no context lookups.
@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Validations } from 'aws-cdk-lib';
-import { CDK_BUILT_IN_PLUGIN_NAME, GUARD_PLUGIN_NAME } from '../compliance';
-import { buildReferenceApp } from '../reference-app';
+import { CDK_BUILT_IN_PLUGIN_NAME, GUARD_PLUGIN_NAME } from './compliance-packs';
 import { Evaluation, instrumentedNagPacks } from './compliance-report';
 import { loadGuardRules } from './guard';
+import { buildReferenceApp } from '../apps/reference/reference-app';
 
 /** What `synth:reference` found. */
 export interface ReferenceSynthSummary {

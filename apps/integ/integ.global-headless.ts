@@ -6,9 +6,9 @@
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { Annotations } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraCluster, AuroraGlobalDatabase } from '../src';
 import { integStack, integStackIn, integTest } from './integ-support';
-import { ORDERS_ENGINE, REFERENCE_REGIONS, WRITER_INSTANCE_TYPE } from './reference-app';
+import { AuroraCluster, AuroraGlobalDatabase } from '../../src';
+import { ORDERS_ENGINE, REFERENCE_REGIONS, WRITER_INSTANCE_TYPE } from '../reference/reference-app';
 
 const { app, stack: primaryStack, vpc } = integStack('GlobalHeadlessPrimary');
 const primary = new AuroraCluster(primaryStack, 'Db', {

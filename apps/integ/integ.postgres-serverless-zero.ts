@@ -1,8 +1,8 @@
 /** Aurora PostgreSQL, a Serverless v2 writer alone that scales to 0 ACU and pauses after 10 idle minutes. */
 import { Duration } from 'aws-cdk-lib';
-import { AuroraCluster } from '../src';
 import { integStack, integTest } from './integ-support';
-import { ORDERS_ENGINE } from './reference-app';
+import { AuroraCluster } from '../../src';
+import { ORDERS_ENGINE } from '../reference/reference-app';
 
 const { app, stack, vpc } = integStack('PostgresServerlessZero');
 new AuroraCluster(stack, 'Db', {
