@@ -20,6 +20,7 @@ import {
   hardenInstance,
   logGroupPrefixOf,
 } from './private/cluster-parts';
+import { dataApiRules, grantDataApi } from './private/data-api';
 import * as defaults from './private/defaults';
 import { engineFamilyOf } from './private/engine-family';
 import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
@@ -329,6 +330,17 @@ export interface AuroraClusterProps {
    * @default - no analytics readers
    */
   readonly analytics?: AnalyticsOptions;
+
+  /**
+   * Whether the RDS Data API (the HTTPS endpoint that runs SQL with IAM and the master secret) is enabled.
+   *
+   * Needs Aurora PostgreSQL 13.11+, 14.8+, 15.3+, 16.1+, 17.4+ or 18.3+, or Aurora MySQL 3.07+, on Serverless v2 or
+   * provisioned instances. Callers need `grantDataApiAccess(grantee)`.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.html
+   * @default false
+   */
+  readonly enableDataApi?: boolean;
 }
 
 /**
@@ -397,6 +409,9 @@ export class AuroraCluster extends Construct {
   /** The application reader endpoint: every reader except the analytics readers (with `analytics`). */
   public readonly appReaderEndpoint?: AuroraCustomEndpoint;
 
+  /** Whether the RDS Data API is enabled (`enableDataApi`). */
+  public readonly dataApiEnabled: boolean;
+
   private readonly version?: ParsedVersion;
   private _proxy?: AuroraProxy;
 
@@ -455,6 +470,7 @@ export class AuroraCluster extends Construct {
       ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region),
       ...tlsParameterRules(family!, props.parameters),
       ...logRetentionRules(logRetention),
+      ...dataApiRules(family!, this.version, stack.region, props.enableDataApi ?? false),
       {
         // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html
         condition: readers.length > MAX_READERS,
@@ -537,7 +553,9 @@ export class AuroraCluster extends Construct {
       performanceInsightRetention: props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT,
       databaseInsightsMode: props.databaseInsightsMode,
       copyTagsToSnapshot: true,
+      enableDataApi: props.enableDataApi,
     });
+    this.dataApiEnabled = props.enableDataApi ?? false;
     for (const logGroup of this.logGroups) {
       this.cluster.node.addDependency(logGroup);
     }
@@ -668,6 +686,29 @@ export class AuroraCluster extends Construct {
    */
   public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
     return this.cluster.grantConnect(grantee, dbUser);
+  }
+
+  /**
+   * Grants what a caller of the RDS Data API needs, and nothing more: the `rds-data` statement and transaction actions
+   * on this cluster, `secretsmanager:GetSecretValue` on the master secret (the `secretArn` of each call) and
+   * `kms:Decrypt` on the cluster's key through Secrets Manager only.
+   *
+   * Needs `enableDataApi: true`.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.access.html
+   */
+  public grantDataApiAccess(grantee: iam.IGrantable): iam.Grant {
+    if (!this.dataApiEnabled) {
+      throw new Error(
+        `${this.node.path}: grantDataApiAccess: the RDS Data API is not enabled on this cluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/data-api.html); set enableDataApi: true`,
+      );
+    }
+    return grantDataApi({
+      grantee,
+      clusterArn: this.cluster.clusterArn,
+      secret: this.secret,
+      key: this.encryptionKey,
+    });
   }
 
   /** A CloudWatch metric of this cluster (`AWS/RDS`, dimension `DBClusterIdentifier`). */
