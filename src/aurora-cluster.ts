@@ -27,7 +27,9 @@ import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
 import { clusterInstances } from './private/instances';
 import { deriveIdentifier } from './private/naming';
 import { ReaderAutoScaling } from './private/reader-autoscaling';
+import { applyRestore, restoreDefaults, restoreRules, warnUncheckedRestore } from './private/restore-rules';
 import { configureRotation } from './private/rotation';
+import { recordSourceFacts } from './private/source-facts';
 import { selectPrivateSubnets } from './private/subnets';
 import {
   backtrackRules,
@@ -50,6 +52,7 @@ import { globalBacktrackRules } from './private/validate-global';
 import { analyticsRules } from './private/validate-readers';
 import { AuroraProxy, AuroraProxyOptions } from './proxy';
 import { ReaderAutoScalingOptions } from './reader-autoscaling';
+import { RestoreSource } from './restore';
 
 /**
  * Properties of an {@link AuroraCluster}.
@@ -341,6 +344,21 @@ export interface AuroraClusterProps {
    * @default false
    */
   readonly enableDataApi?: boolean;
+
+  /**
+   * Create the cluster from existing data: a cluster snapshot, a point in time of another cluster's continuous
+   * backups, or a copy-on-write clone of another cluster.
+   *
+   * The restored cluster gets every default a new one gets. Its master user name is the source's (the default
+   * `masterUsername` becomes the source's when the library created the source); the library's secret holds that
+   * name with a new generated password, which CloudFormation sets on the cluster right after the restore. A clone
+   * or point-in-time restore keeps the source's port and engine version, and has Backtrack only if its source has.
+   * Keep the same source on every later deployment: changing it replaces the cluster.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/BackupRestoreAurora.html
+   * @default - a new, empty cluster
+   */
+  readonly restoreFrom?: RestoreSource;
 }
 
 /**
@@ -425,8 +443,11 @@ export class AuroraCluster extends Construct {
     this.version = parseAuroraVersion(props.engine.engineVersion?.fullVersion);
     this.engine = props.engine;
 
-    const port = props.port ?? family!.defaultPort;
-    const username = props.masterUsername ?? defaults.DEFAULT_MASTER_USERNAME;
+    // A restored cluster takes its master user name (and, for a clone or point-in-time restore, its port) from a
+    // source the library knows (src/restore.ts).
+    const restored = props.restoreFrom ? restoreDefaults(props.restoreFrom) : undefined;
+    const port = props.port ?? restored?.port ?? family!.defaultPort;
+    const username = props.masterUsername ?? restored?.masterUsername ?? defaults.DEFAULT_MASTER_USERNAME;
     const backupRetention = props.backupRetention ?? defaults.DEFAULT_BACKUP_RETENTION;
     const minCapacity = props.serverlessV2MinCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MIN_CAPACITY;
     const maxCapacity = props.serverlessV2MaxCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MAX_CAPACITY;
@@ -440,7 +461,7 @@ export class AuroraCluster extends Construct {
       // Global Database does not support Backtrack (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations). Where the default below would have turned it on,
       // 0 turns it off, also on a cluster already deployed with that default (permanently: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.Configuring.html).
       if (backtrackAvailableIn(stack.region)) backtrackWindow = Duration.seconds(0);
-    } else if (backtrackWindow === undefined && family!.supportsBacktrack) {
+    } else if (backtrackWindow === undefined && family!.supportsBacktrack && (restored?.backtrackPossible ?? true)) {
       if (backtrackAvailableIn(stack.region)) {
         backtrackWindow = defaults.DEFAULT_MYSQL_BACKTRACK_WINDOW;
       } else {
@@ -471,6 +492,18 @@ export class AuroraCluster extends Construct {
       ...tlsParameterRules(family!, props.parameters),
       ...logRetentionRules(logRetention),
       ...dataApiRules(family!, this.version, stack.region, props.enableDataApi ?? false),
+      ...(props.restoreFrom
+        ? restoreRules(props.restoreFrom, {
+            scope: this,
+            family: family!,
+            version: this.version,
+            port,
+            portGiven: props.port !== undefined,
+            backtrackWindow: props.backtrackWindow,
+            defaultDatabaseName: props.defaultDatabaseName,
+            masterUsername: props.masterUsername,
+          })
+        : []),
       {
         // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html
         condition: readers.length > MAX_READERS,
@@ -559,6 +592,10 @@ export class AuroraCluster extends Construct {
     for (const logGroup of this.logGroups) {
       this.cluster.node.addDependency(logGroup);
     }
+    if (props.restoreFrom) {
+      applyRestore(props.restoreFrom, this.cluster.node.defaultChild as rds.CfnDBCluster);
+      warnUncheckedRestore(props.restoreFrom, { scope: this, family: family!, version: this.version, port, portGiven: props.port !== undefined });
+    }
 
     // Rules that depend on the bound instances.
     const instances = cfnInstancesOf(this.cluster);
@@ -637,6 +674,27 @@ export class AuroraCluster extends Construct {
       this.readerScalableTarget = scaling.scalableTarget;
       this.readerReplicaCleanupFunction = scaling.cleanupFunction;
     }
+
+    // What a restore, clone or replica of this cluster needs to know (src/restore.ts).
+    recordSourceFacts(
+      {
+        path: this.node.path,
+        family: family!,
+        version: this.version,
+        region: stack.region,
+        account: stack.account,
+        clusterIdentifier,
+        backupRetention,
+        backtrack: backtrackWindow !== undefined && backtrackWindow.toSeconds() > 0,
+        port,
+        masterUsername: username,
+        encryptionKey: this.encryptionKey,
+        globalDatabasePrimary: props.globalDatabasePrimary ?? false,
+        binlogFormat: props.parameters?.binlog_format,
+      },
+      this,
+      this.cluster,
+    );
   }
 
   /** The RDS Proxy added with `addProxy`, if any. */

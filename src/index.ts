@@ -3,3 +3,5 @@ export * from './proxy';
 export * from './global-database';
 export * from './custom-endpoint';
 export * from './reader-autoscaling';
+export * from './restore';
+export * from './cluster-snapshot';
