@@ -594,7 +594,13 @@ export class AuroraCluster extends Construct {
     }
     if (props.restoreFrom) {
       applyRestore(props.restoreFrom, this.cluster.node.defaultChild as rds.CfnDBCluster);
-      warnUncheckedRestore(props.restoreFrom, { scope: this, family: family!, version: this.version, port, portGiven: props.port !== undefined });
+      warnUncheckedRestore(props.restoreFrom, {
+        scope: this,
+        family: family!,
+        version: this.version,
+        port,
+        portGiven: props.port !== undefined,
+      });
     }
 
     // Rules that depend on the bound instances.

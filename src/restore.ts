@@ -180,4 +180,3 @@ export class RestoreSource {
     this._spec = spec;
   }
 }
-

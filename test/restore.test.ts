@@ -41,7 +41,11 @@ describe('RestoreSource', () => {
       // GIVEN / WHEN
       const stack = testStack();
       const vpc = testVpc(stack);
-      new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc, restoreFrom: RestoreSource.fromSnapshot('orders-snap') });
+      new AuroraCluster(stack, 'Db', {
+        engine: POSTGRES_16_4,
+        vpc,
+        restoreFrom: RestoreSource.fromSnapshot('orders-snap'),
+      });
       const template = Template.fromStack(stack);
 
       // THEN
@@ -79,7 +83,9 @@ describe('RestoreSource', () => {
         GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"orders_admin"}' }),
       });
       const cluster = Object.values(template.findResources('AWS::RDS::DBCluster'))[0];
-      expect(JSON.stringify(cluster.Properties.MasterUserPassword)).toMatch(/resolve:secretsmanager:.*:SecretString:password/);
+      expect(JSON.stringify(cluster.Properties.MasterUserPassword)).toMatch(
+        /resolve:secretsmanager:.*:SecretString:password/,
+      );
       template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 1);
       template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
     });
@@ -112,7 +118,11 @@ describe('RestoreSource', () => {
       // GIVEN
       const stack = testStack();
       const vpc = testVpc(stack);
-      const key = kms.Key.fromKeyArn(stack, 'SnapshotKey', 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+      const key = kms.Key.fromKeyArn(
+        stack,
+        'SnapshotKey',
+        'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      );
 
       // WHEN
       new AuroraCluster(stack, 'Db', {
@@ -133,7 +143,11 @@ describe('RestoreSource', () => {
     test('warns that a source the library did not create could not be checked', () => {
       // GIVEN / WHEN
       const stack = testStack();
-      new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc: testVpc(stack), restoreFrom: RestoreSource.fromSnapshot('s') });
+      new AuroraCluster(stack, 'Db', {
+        engine: POSTGRES_16_4,
+        vpc: testVpc(stack),
+        restoreFrom: RestoreSource.fromSnapshot('s'),
+      });
 
       // THEN
       Annotations.fromStack(stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp('could not be checked'));
@@ -163,7 +177,9 @@ describe('RestoreSource', () => {
       const time = daysAgo(2);
 
       // WHEN
-      const { template } = restored((source) => RestoreSource.pointInTime({ sourceCluster: source.cluster, restoreToTime: time }));
+      const { template } = restored((source) =>
+        RestoreSource.pointInTime({ sourceCluster: source.cluster, restoreToTime: time }),
+      );
 
       // THEN
       const props = restoredClusterProps(template);
@@ -192,7 +208,11 @@ describe('RestoreSource', () => {
 
     test('takes the port of the source', () => {
       // GIVEN / WHEN
-      const { template } = restored((source) => RestoreSource.pointInTime({ sourceCluster: source.cluster }), {}, { port: 6000 });
+      const { template } = restored(
+        (source) => RestoreSource.pointInTime({ sourceCluster: source.cluster }),
+        {},
+        { port: 6000 },
+      );
 
       // THEN
       expect(restoredClusterProps(template).Port).toEqual(6000);
@@ -214,7 +234,11 @@ describe('RestoreSource', () => {
 
     test('keeps Backtrack of an Aurora MySQL source that has it', () => {
       // GIVEN / WHEN
-      const { template } = restored((source) => RestoreSource.clone({ sourceCluster: source.cluster }), {}, { engine: MYSQL_3_08 });
+      const { template } = restored(
+        (source) => RestoreSource.clone({ sourceCluster: source.cluster }),
+        {},
+        { engine: MYSQL_3_08 },
+      );
 
       // THEN
       expect(restoredClusterProps(template).BacktrackWindow).toEqual(86400);
@@ -236,17 +260,27 @@ describe('RestoreSource', () => {
   describe('validation', () => {
     const other = { account: '123456789012', region: 'eu-west-1' };
 
-    test.each<[string, (source: AuroraCluster, stack: Stack) => RestoreSource, Partial<AuroraClusterProps>, Partial<AuroraClusterProps>, RegExp]>([
+    test.each<
+      [
+        string,
+        (source: AuroraCluster, stack: Stack) => RestoreSource,
+        Partial<AuroraClusterProps>,
+        Partial<AuroraClusterProps>,
+        RegExp,
+      ]
+    >([
       [
         'an engine other than the source',
-        (source, stack) => RestoreSource.fromClusterSnapshot(new AuroraClusterSnapshot(stack, 'S', { cluster: source.cluster })),
+        (source, stack) =>
+          RestoreSource.fromClusterSnapshot(new AuroraClusterSnapshot(stack, 'S', { cluster: source.cluster })),
         { engine: MYSQL_3_08 },
         {},
         /engine: the source TestStack\/Source runs Aurora PostgreSQL and the restored cluster Aurora MySQL/,
       ],
       [
         'an older engine version than the snapshot',
-        (source, stack) => RestoreSource.fromClusterSnapshot(new AuroraClusterSnapshot(stack, 'S', { cluster: source.cluster })),
+        (source, stack) =>
+          RestoreSource.fromClusterSnapshot(new AuroraClusterSnapshot(stack, 'S', { cluster: source.cluster })),
         { engine: POSTGRES_15_4 },
         {},
         /engine: the source TestStack\/Source runs 16.4 and the restored cluster asks for 15.4: Aurora cannot restore to an older engine version/,
@@ -339,7 +373,11 @@ describe('RestoreSource', () => {
         'a snapshot key in another Region',
         (_source, stack) =>
           RestoreSource.fromSnapshot('orders', {
-            snapshotEncryptionKey: kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+            snapshotEncryptionKey: kms.Key.fromKeyArn(
+              stack,
+              'K',
+              'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+            ),
           }),
         {},
         {},
@@ -347,7 +385,8 @@ describe('RestoreSource', () => {
       ],
       [
         'a point-in-time restore of a cluster in another Region by ARN',
-        () => RestoreSource.pointInTime({ sourceClusterIdentifier: 'arn:aws:rds:eu-west-1:123456789012:cluster:orders' }),
+        () =>
+          RestoreSource.pointInTime({ sourceClusterIdentifier: 'arn:aws:rds:eu-west-1:123456789012:cluster:orders' }),
         {},
         {},
         /a point-in-time restore is only possible in the source's Region/,
@@ -373,7 +412,9 @@ describe('RestoreSource', () => {
             vpc: testVpc(stack),
             restoreFrom: RestoreSource.clone({ sourceCluster: source.cluster }),
           }),
-      ).toThrow(/TestStack\/Clone: restoreFrom \(RestoreSource.clone\): the source cluster is in eu-west-1 and the new cluster in us-east-1: a copy-on-write clone is only possible in the source's Region/);
+      ).toThrow(
+        /TestStack\/Clone: restoreFrom \(RestoreSource.clone\): the source cluster is in eu-west-1 and the new cluster in us-east-1: a copy-on-write clone is only possible in the source's Region/,
+      );
     });
 
     test('rejects a sixteenth copy-on-write clone of one source', () => {
@@ -391,7 +432,9 @@ describe('RestoreSource', () => {
       for (let i = 1; i <= 15; i++) clone(i);
 
       // WHEN / THEN
-      expect(() => clone(16)).toThrow(/TestStack\/Clone16: restoreFrom \(RestoreSource.clone\): this app declares 16 copy-on-write clones of TestStack\/Source: at most 15/);
+      expect(() => clone(16)).toThrow(
+        /TestStack\/Clone16: restoreFrom \(RestoreSource.clone\): this app declares 16 copy-on-write clones of TestStack\/Source: at most 15/,
+      );
     });
 
     test('passes a restore time that is a token through, with a warning', () => {

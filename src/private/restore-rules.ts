@@ -10,7 +10,8 @@ import type { AuroraClusterSnapshot } from '../cluster-snapshot';
 import type { RestoreSource } from '../restore';
 
 /** https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-restore-snapshot.html */
-const RESTORE_SNAPSHOT_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-restore-snapshot.html';
+const RESTORE_SNAPSHOT_DOC =
+  'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-restore-snapshot.html';
 /** https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-pitr.html */
 const PITR_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-pitr.html';
 /** https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Clone.html */
@@ -18,7 +19,8 @@ const CLONE_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/
 /** https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-share-snapshot.html */
 const SHARE_SNAPSHOT_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-share-snapshot.html';
 /** https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html */
-const CFN_DBCLUSTER_DOC = 'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html';
+const CFN_DBCLUSTER_DOC =
+  'https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html';
 
 /** At most 15 copy-on-write clones share one copy of the data, clones of clones included. */
 export const MAX_CLONES_PER_SOURCE = 15;
@@ -117,7 +119,8 @@ export function restoreRules(source: RestoreSource, target: RestoreTarget): Rule
   const prop = `restoreFrom (RestoreSource.${spec.factory})`;
   const rules: Rule[] = [];
   const inheritsCluster = spec.kind !== RestoreKind.SNAPSHOT;
-  const doc = spec.kind === RestoreKind.SNAPSHOT ? RESTORE_SNAPSHOT_DOC : spec.kind === RestoreKind.CLONE ? CLONE_DOC : PITR_DOC;
+  const doc =
+    spec.kind === RestoreKind.SNAPSHOT ? RESTORE_SNAPSHOT_DOC : spec.kind === RestoreKind.CLONE ? CLONE_DOC : PITR_DOC;
 
   if (inheritsCluster) {
     const both = spec.sourceCluster !== undefined && spec.sourceClusterIdentifier !== undefined;
@@ -147,7 +150,8 @@ export function restoreRules(source: RestoreSource, target: RestoreTarget): Rule
       message: `the snapshot belongs to account ${account} and the cluster to ${stack.account}: share the snapshot with this account (${SHARE_SNAPSHOT_DOC}) and restore it with RestoreSource.fromSnapshot(<snapshot ARN>, { snapshotEncryptionKey })`,
     });
     rules.push({
-      condition: spec.snapshot === undefined && differ(account, stack.account) && spec.snapshotEncryptionKey === undefined,
+      condition:
+        spec.snapshot === undefined && differ(account, stack.account) && spec.snapshotEncryptionKey === undefined,
       prop,
       message: `the snapshot is shared from account ${account}: an encrypted snapshot can only be shared under a customer-managed key, which this account must be allowed to use (${SHARE_SNAPSHOT_DOC}); name it in snapshotEncryptionKey`,
     });
@@ -176,7 +180,9 @@ export function restoreRules(source: RestoreSource, target: RestoreTarget): Rule
     const sv = facts.version;
     const tv = target.version;
     if (sv && tv && facts.family.engineType === target.family.engineType) {
-      const older = tv.line < sv.line || (tv.line === sv.line && (tv.minor < sv.minor || (tv.minor === sv.minor && tv.patch < sv.patch)));
+      const older =
+        tv.line < sv.line ||
+        (tv.line === sv.line && (tv.minor < sv.minor || (tv.minor === sv.minor && tv.patch < sv.patch)));
       rules.push({
         condition: older,
         prop: 'engine',
@@ -227,7 +233,10 @@ export function restoreRules(source: RestoreSource, target: RestoreTarget): Rule
     });
     if (!Number.isNaN(time)) {
       const now = Date.now();
-      const retentionDays = facts && !Token.isUnresolved(facts.backupRetention.toDays()) ? facts.backupRetention.toDays() : MAX_RETENTION_DAYS;
+      const retentionDays =
+        facts && !Token.isUnresolved(facts.backupRetention.toDays())
+          ? facts.backupRetention.toDays()
+          : MAX_RETENTION_DAYS;
       const oldest = now - retentionDays * 86_400_000;
       rules.push({
         condition: time > now,
@@ -278,7 +287,12 @@ export function warnUncheckedRestore(source: RestoreSource, target: RestoreTarge
       `restoreFrom: restoreToTime is a token, so the library could not check that it lies in the source's backup retention window (${PITR_DOC})`,
     );
   }
-  if (facts?.version && target.version && facts.version.line < target.version.line && spec.kind === RestoreKind.SNAPSHOT) {
+  if (
+    facts?.version &&
+    target.version &&
+    facts.version.line < target.version.line &&
+    spec.kind === RestoreKind.SNAPSHOT
+  ) {
     annotations.addWarningV2(
       'cdk-aurora-baseline:restoreMajorUpgrade',
       `restoreFrom: the snapshot's source runs ${facts.version.label} and the restored cluster ${target.version.label}: restoring into a newer major version upgrades the data during the restore; check that AWS supports this upgrade path (${RESTORE_SNAPSHOT_DOC})`,

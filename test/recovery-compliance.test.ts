@@ -1,0 +1,89 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { AuroraCluster, AuroraClusterSnapshot, RestoreSource } from '../src';
+import { ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
+import { MYSQL_3_08, POSTGRES_16_4, TEST_ENV } from './util';
+
+/** A VPC imported with literal ids, as `ec2.Vpc.fromLookup` gives it (CT.LAMBDA.PR.3 needs literal subnet ids). */
+function importedVpc(stack: Stack): ec2.IVpc {
+  return ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
+    vpcId: 'vpc-0a1b2c3d4e5f60718',
+    vpcCidrBlock: '10.0.0.0/16',
+    availabilityZones: ['us-east-1a', 'us-east-1b'],
+    isolatedSubnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+    isolatedSubnetRouteTableIds: ['rtb-0a1b2c3d4e5f60001', 'rtb-0a1b2c3d4e5f60002'],
+  });
+}
+
+/**
+ * Every recovery shape, each in its own stack of one app, under AwsSolutions, HIPAA Security, NIST 800-53 rev 4 and
+ * rev 5, PCI DSS 3.2.1 and the Control Tower guard rules.
+ */
+export const RECOVERY_VARIANTS: Record<string, (stack: Stack) => void> = {
+  PostgresFromSharedSnapshot: (stack) =>
+    new AuroraCluster(stack, 'Db', {
+      engine: POSTGRES_16_4,
+      vpc: importedVpc(stack),
+      masterUsername: 'orders_admin',
+      restoreFrom: RestoreSource.fromSnapshot('arn:aws:rds:us-east-1:111122223333:cluster-snapshot:orders', {
+        snapshotEncryptionKey: kms.Key.fromKeyArn(
+          stack,
+          'SnapshotKey',
+          'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+        ),
+      }),
+    }),
+  MysqlSnapshotAndRestore: (stack) => {
+    const vpc = importedVpc(stack);
+    const source = new AuroraCluster(stack, 'Source', { engine: MYSQL_3_08, vpc });
+    const snapshot = new AuroraClusterSnapshot(stack, 'Snapshot', { cluster: source.cluster });
+    new AuroraCluster(stack, 'Restored', {
+      engine: MYSQL_3_08,
+      vpc,
+      restoreFrom: RestoreSource.fromClusterSnapshot(snapshot),
+    });
+  },
+  PostgresPointInTime: (stack) => {
+    const vpc = importedVpc(stack);
+    const source = new AuroraCluster(stack, 'Source', { engine: POSTGRES_16_4, vpc });
+    new AuroraCluster(stack, 'Restored', {
+      engine: POSTGRES_16_4,
+      vpc,
+      restoreFrom: RestoreSource.pointInTime({ sourceCluster: source.cluster }),
+    });
+  },
+  MysqlClone: (stack) => {
+    const vpc = importedVpc(stack);
+    const source = new AuroraCluster(stack, 'Source', { engine: MYSQL_3_08, vpc });
+    new AuroraCluster(stack, 'Clone', {
+      engine: MYSQL_3_08,
+      vpc,
+      readers: [],
+      restoreFrom: RestoreSource.clone({ sourceCluster: source.cluster }),
+    });
+  },
+};
+
+describe('recovery compliance', () => {
+  let app: App;
+  let byStack: Record<string, ComplianceFinding[]>;
+
+  beforeAll(() => {
+    app = testApp();
+    for (const [name, build] of Object.entries(RECOVERY_VARIANTS)) {
+      build(new Stack(app, name, { env: TEST_ENV }));
+    }
+    // A canary the library does not harden: proves the packs ran.
+    new ec2.Vpc(new Stack(app, 'Canary', { env: TEST_ENV }), 'Vpc', { maxAzs: 2 });
+    byStack = complianceFindingsByStack(app);
+  });
+
+  test('the checks ran: the canary VPC has nag findings', () => {
+    expect(byStack.Canary.map((f) => f.ruleId)).toEqual(expect.arrayContaining(['AwsSolutions-VPC7']));
+  });
+
+  test.each(Object.keys(RECOVERY_VARIANTS))('%s has no unacknowledged finding in any pack or guard rule', (name) => {
+    expect(byStack[name]).toEqual([]);
+  });
+});
