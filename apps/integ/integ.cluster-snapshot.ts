@@ -5,9 +5,9 @@
  */
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraCluster, AuroraClusterSnapshot, RestoreSource } from '../src';
+import { AuroraCluster, AuroraClusterSnapshot, RestoreSource } from '../../src';
 import { integStack, integTest } from './integ-support';
-import { INVENTORY_ENGINE, WRITER_INSTANCE_TYPE } from './reference-app';
+import { INVENTORY_ENGINE, WRITER_INSTANCE_TYPE } from '../reference/reference-app';
 
 const { app, stack, vpc } = integStack('ClusterSnapshot');
 const source = new AuroraCluster(stack, 'Source', {

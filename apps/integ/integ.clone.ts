@@ -4,9 +4,9 @@
  * is available and is a clone.
  */
 import { ExpectedResult, Match } from '@aws-cdk/integ-tests-alpha';
-import { AuroraCluster, RestoreSource } from '../src';
+import { AuroraCluster, RestoreSource } from '../../src';
 import { integStack, integTest } from './integ-support';
-import { ORDERS_ENGINE } from './reference-app';
+import { ORDERS_ENGINE } from '../reference/reference-app';
 
 const { app, stack, vpc } = integStack('Clone');
 const source = new AuroraCluster(stack, 'Source', { engine: ORDERS_ENGINE, vpc, readers: [] });
