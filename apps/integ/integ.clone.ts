@@ -4,8 +4,8 @@
  * is available and is a clone.
  */
 import { ExpectedResult, Match } from '@aws-cdk/integ-tests-alpha';
-import { AuroraCluster, RestoreSource } from '../../src';
 import { integStack, integTest } from './integ-support';
+import { AuroraCluster, RestoreSource } from '../../src';
 import { ORDERS_ENGINE } from '../reference/reference-app';
 
 const { app, stack, vpc } = integStack('Clone');

@@ -5,8 +5,8 @@
  */
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraCluster, AuroraClusterSnapshot, RestoreSource } from '../../src';
 import { integStack, integTest } from './integ-support';
+import { AuroraCluster, AuroraClusterSnapshot, RestoreSource } from '../../src';
 import { INVENTORY_ENGINE, WRITER_INSTANCE_TYPE } from '../reference/reference-app';
 
 const { app, stack, vpc } = integStack('ClusterSnapshot');
