@@ -1,5 +1,6 @@
 import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +11,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
+import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
 import { createMonitoringRole } from './monitoring';
 import {
   cfnInstancesOf,
@@ -25,6 +27,14 @@ import * as defaults from './private/defaults';
 import { engineFamilyOf } from './private/engine-family';
 import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
 import { clusterInstances } from './private/instances';
+import {
+  associateRoles,
+  configureNetwork,
+  createIntegrationRoles,
+  featuresOf,
+  integrationRules,
+  networkRules,
+} from './private/integrations';
 import { deriveIdentifier } from './private/naming';
 import { ReaderAutoScaling } from './private/reader-autoscaling';
 import { applyRestore, restoreDefaults, restoreRules, warnUncheckedRestore } from './private/restore-rules';
@@ -359,6 +369,93 @@ export interface AuroraClusterProps {
    * @default - a new, empty cluster
    */
   readonly restoreFrom?: RestoreSource;
+
+  /**
+   * Buckets (and prefixes) the cluster may load data from: Aurora MySQL `LOAD DATA FROM S3` / `LOAD XML FROM S3`,
+   * Aurora PostgreSQL `aws_s3.table_import_from_s3`.
+   *
+   * A role that may list the prefix and read its objects (and decrypt with the bucket's customer-managed key) is
+   * created and associated: named by `aws_default_s3_role` (Aurora MySQL 3, one role with `s3ExportLocations`) or
+   * `aurora_load_from_s3_role` (Aurora MySQL 2), or with the `s3Import` feature (Aurora PostgreSQL). The cluster
+   * needs a network path to S3: see `integrationEndpoints`.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Integrating.LoadFromS3.html
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_PostgreSQL.S3Import.html
+   * @default - no S3 import
+   */
+  readonly s3ImportLocations?: AuroraS3Location[];
+
+  /**
+   * Buckets (and prefixes) the cluster may write query results to: Aurora MySQL `SELECT INTO OUTFILE S3`, Aurora
+   * PostgreSQL `aws_s3.query_export_to_s3`.
+   *
+   * A role that may write objects under the prefix (and use the bucket's customer-managed key) is created and
+   * associated: `aws_default_s3_role` (Aurora MySQL 3), `aurora_select_into_s3_role` (Aurora MySQL 2), or the
+   * `s3Export` feature (Aurora PostgreSQL).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Integrating.SaveIntoS3.html
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/postgresql-s3-export.html
+   * @default - no S3 export
+   */
+  readonly s3ExportLocations?: AuroraS3Location[];
+
+  /**
+   * Lambda functions the cluster may invoke from SQL: Aurora MySQL `lambda_sync` / `lambda_async`, Aurora PostgreSQL
+   * `aws_lambda.invoke`.
+   *
+   * A role that may invoke exactly these functions is created and associated (`aws_default_lambda_role` on Aurora
+   * MySQL, the `Lambda` feature on Aurora PostgreSQL 11.9+, 12.4+ or 13+).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Integrating.Lambda.html
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/PostgreSQL-Lambda.html
+   * @default - no Lambda invocation
+   */
+  readonly lambdaFunctions?: lambda.IFunction[];
+
+  /**
+   * Names of the SageMaker endpoints the cluster may invoke for inference (Aurora machine learning).
+   *
+   * A role that may call `sagemaker:InvokeEndpoint` on these endpoints is created and associated
+   * (`aws_default_sagemaker_role` on Aurora MySQL, the `SageMaker` feature on Aurora PostgreSQL).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-ml.html
+   * @default - no SageMaker inference
+   */
+  readonly sageMakerEndpointNames?: string[];
+
+  /**
+   * Whether the cluster may call Amazon Comprehend for sentiment analysis (Aurora machine learning).
+   *
+   * A role with `comprehend:DetectSentiment` and `comprehend:BatchDetectSentiment` (actions that take no resource) is
+   * created and associated (`aws_default_comprehend_role` on Aurora MySQL, the `Comprehend` feature on Aurora
+   * PostgreSQL).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-ml.html
+   * @default false
+   */
+  readonly comprehendAccess?: boolean;
+
+  /**
+   * Amazon Bedrock models the cluster may invoke (Aurora machine learning; Aurora MySQL 3.06+).
+   *
+   * A role that may call `bedrock:InvokeModel` on these models is created and associated
+   * (`aws_default_bedrock_role` on Aurora MySQL, the `Bedrock` feature on Aurora PostgreSQL).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-ml.html
+   * @default - no Bedrock inference
+   */
+  readonly bedrockModels?: bedrock.IModel[];
+
+  /**
+   * Your VPC endpoints through which the cluster reaches the services of its integrations.
+   *
+   * A service without an endpoint is reached through the subnets' NAT; in isolated subnets every service an
+   * integration calls needs one. The library creates no endpoint and no route.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Integrating.Authorizing.Network.html
+   * @default - through the subnets' NAT
+   */
+  readonly integrationEndpoints?: AuroraIntegrationEndpoints;
 }
 
 /**
@@ -427,6 +524,18 @@ export class AuroraCluster extends Construct {
   /** The application reader endpoint: every reader except the analytics readers (with `analytics`). */
   public readonly appReaderEndpoint?: AuroraCustomEndpoint;
 
+  /** The role of S3 import (with `s3ImportLocations`; on Aurora MySQL 3 the same role as `s3ExportRole`). */
+  public readonly s3ImportRole?: iam.IRole;
+  /** The role of S3 export (with `s3ExportLocations`). */
+  public readonly s3ExportRole?: iam.IRole;
+  /** The role of Lambda invocation (with `lambdaFunctions`). */
+  public readonly lambdaRole?: iam.IRole;
+  /** The role of SageMaker inference (with `sageMakerEndpointNames`). */
+  public readonly sageMakerRole?: iam.IRole;
+  /** The role of Comprehend (with `comprehendAccess`). */
+  public readonly comprehendRole?: iam.IRole;
+  /** The role of Bedrock inference (with `bedrockModels`). */
+  public readonly bedrockRole?: iam.IRole;
   /** Whether the RDS Data API is enabled (`enableDataApi`). */
   public readonly dataApiEnabled: boolean;
 
@@ -530,13 +639,40 @@ export class AuroraCluster extends Construct {
     // Log groups exist, encrypted and with retention, before the cluster starts exporting into them.
     this.logGroups = createClusterLogGroups(this, family!, logGroupPrefix, this.encryptionKey, logRetention);
 
-    this.parameterGroup = createClusterParameterGroup(
+    const parameterGroup = createClusterParameterGroup(
       this,
       props.engine,
       family!,
       `Aurora cluster ${this.node.path}: TLS required, audit logging on`,
       props.parameters,
     );
+    this.parameterGroup = parameterGroup;
+
+    // Integrations with other AWS services (src/private/integrations.ts): roles, engine wiring, network path.
+    const integrationFeatures = featuresOf(props, family!, this.version);
+    throwIfBroken(this.node.path, [
+      ...integrationRules(integrationFeatures, family!, this.version),
+      ...networkRules({
+        features: integrationFeatures,
+        endpoints: props.integrationEndpoints,
+        hasEgress: subnets.hasEgress,
+      }),
+    ]);
+    const integrationRoles = createIntegrationRoles({
+      scope: this,
+      props,
+      features: integrationFeatures,
+      family: family!,
+      clusterIdentifier,
+      parameterGroup,
+    });
+    const roleOf = (roleId: string) => integrationRoles.roles.find((r) => r.feature.roleId === roleId)?.role;
+    this.s3ImportRole = integrationRoles.s3ImportRole;
+    this.s3ExportRole = integrationRoles.s3ExportRole;
+    this.lambdaRole = roleOf('LambdaRole');
+    this.sageMakerRole = roleOf('SageMakerRole');
+    this.comprehendRole = roleOf('ComprehendRole');
+    this.bedrockRole = roleOf('BedrockRole');
 
     const network = createDatabaseSecurityGroup(
       this,
@@ -587,6 +723,15 @@ export class AuroraCluster extends Construct {
       databaseInsightsMode: props.databaseInsightsMode,
       copyTagsToSnapshot: true,
       enableDataApi: props.enableDataApi,
+      s3ImportRole: integrationRoles.s3ImportRole,
+      s3ExportRole: integrationRoles.s3ExportRole,
+    });
+    associateRoles(this.cluster, family!, integrationRoles);
+    configureNetwork({
+      features: integrationFeatures,
+      connections: this.connections,
+      securityGroup,
+      endpoints: props.integrationEndpoints,
     });
     this.dataApiEnabled = props.enableDataApi ?? false;
     for (const logGroup of this.logGroups) {

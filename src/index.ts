@@ -5,3 +5,4 @@ export * from './custom-endpoint';
 export * from './reader-autoscaling';
 export * from './restore';
 export * from './cluster-snapshot';
+export * from './integrations';
