@@ -35,6 +35,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     '@aws-cdk/integ-tests-alpha',
     '@aws-cdk/integ-runner',
+    'fast-check@^4',
   ],
 
   publishToPypi: { distName: 'cdk-aurora-baseline', module: 'cdk_aurora_baseline' },
