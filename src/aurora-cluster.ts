@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
 import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
 import { createMonitoringRole } from './monitoring';
+import { isToken, lowerIfLiteral } from './private/deploy-time';
 import {
   cfnInstancesOf,
   clusterEncryptionKey,
@@ -59,6 +60,15 @@ import {
   usernameRules,
 } from './private/validate';
 import { globalBacktrackRules } from './private/validate-global';
+import { featureGateRules, grantRules, performanceInsightsOverride } from './private/validate-cluster';
+import {
+  checkCapacitiesAtSynth,
+  clusterCallerRules,
+  clusterPropRules,
+  createAuroraL2,
+  guardRotationInterval,
+  reportDeployTimeProps,
+} from './private/validate-props';
 import { analyticsRules } from './private/validate-readers';
 import { AuroraProxy, AuroraProxyOptions } from './proxy';
 import { ReaderAutoScalingOptions } from './reader-autoscaling';
@@ -546,6 +556,7 @@ export class AuroraCluster extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
+    throwIfBroken(this.node.path, clusterCallerRules(props));
     const engineType = props.engine.engineType;
     const family = engineFamilyOf(engineType);
     throwIfBroken(this.node.path, engineRules(engineType, family, props.engine.engineVersion?.fullVersion));
@@ -561,7 +572,7 @@ export class AuroraCluster extends Construct {
     const minCapacity = props.serverlessV2MinCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MIN_CAPACITY;
     const maxCapacity = props.serverlessV2MaxCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MAX_CAPACITY;
     const logRetention = props.logRetention ?? defaults.DEFAULT_LOG_RETENTION;
-    const clusterIdentifier = (props.clusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
+    const clusterIdentifier = lowerIfLiteral(props.clusterIdentifier ?? deriveIdentifier(this.node.path));
     const readers = props.readers ?? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })];
     const writer = props.writer ?? rds.ClusterInstance.serverlessV2('Writer');
     const analyticsReaders = props.analytics?.readers ?? [];
@@ -571,7 +582,13 @@ export class AuroraCluster extends Construct {
       // 0 turns it off, also on a cluster already deployed with that default (permanently: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.Configuring.html).
       if (backtrackAvailableIn(stack.region)) backtrackWindow = Duration.seconds(0);
     } else if (backtrackWindow === undefined && family!.supportsBacktrack && (restored?.backtrackPossible ?? true)) {
-      if (backtrackAvailableIn(stack.region)) {
+      if (isToken(stack.region)) {
+        // An environment-agnostic stack: whether its Region offers Backtrack is unknown, so it stays off unless asked.
+        Annotations.of(this).addWarningV2(
+          'cdk-aurora-baseline:backtrackRegionUnknown',
+          "the stack's Region is not known at synth, so Backtrack stays off: not every Region offers it (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html#AuroraMySQL.Managing.Backtrack.Availability). Set the stack's env, or backtrackWindow explicitly when the Region offers it; AwsSolutions-RDS14 and Control Tower CT.RDS.PR.6 report the cluster until then",
+        );
+      } else if (backtrackAvailableIn(stack.region)) {
         backtrackWindow = defaults.DEFAULT_MYSQL_BACKTRACK_WINDOW;
       } else {
         Annotations.of(this).addWarningV2(
@@ -613,6 +630,7 @@ export class AuroraCluster extends Construct {
             masterUsername: props.masterUsername,
           })
         : []),
+      ...clusterPropRules(family!, this.version, props, stack.region),
       {
         // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html
         condition: readers.length > MAX_READERS,
@@ -621,6 +639,7 @@ export class AuroraCluster extends Construct {
       },
     ]);
 
+    reportDeployTimeProps(this, props, port);
     const subnets = selectPrivateSubnets(this.node.path, props.vpc, props.vpcSubnets);
     this.vpc = props.vpc;
     this.vpcSubnets = subnets.selection;
@@ -687,7 +706,8 @@ export class AuroraCluster extends Construct {
 
     this.monitoringRole = createMonitoringRole(this, 'MonitoringRole');
 
-    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+    const piRetention = props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT;
+    this.cluster = createAuroraL2(this, 'Cluster', {
       engine: props.engine,
       vpc: props.vpc,
       vpcSubnets: subnets.selection,
@@ -696,8 +716,9 @@ export class AuroraCluster extends Construct {
       clusterIdentifier,
       writer,
       readers: [...readers, ...analyticsReaders],
-      serverlessV2MinCapacity: minCapacity,
-      serverlessV2MaxCapacity: maxCapacity,
+      // Deploy-time capacities are set on the template below: aws-cdk-lib would compare the tokens.
+      serverlessV2MinCapacity: isToken(minCapacity) ? 0.5 : minCapacity,
+      serverlessV2MaxCapacity: isToken(maxCapacity) ? 256 : maxCapacity,
       serverlessV2AutoPauseDuration: props.serverlessV2AutoPauseDuration,
       credentials: rds.Credentials.fromGeneratedSecret(username, {
         encryptionKey: this.encryptionKey,
@@ -719,7 +740,7 @@ export class AuroraCluster extends Construct {
       monitoringRole: this.monitoringRole,
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: this.encryptionKey,
-      performanceInsightRetention: props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT,
+      performanceInsightRetention: performanceInsightsOverride(piRetention, props.databaseInsightsMode).l2,
       databaseInsightsMode: props.databaseInsightsMode,
       copyTagsToSnapshot: true,
       enableDataApi: props.enableDataApi,
@@ -753,8 +774,16 @@ export class AuroraCluster extends Construct {
     const hasServerless = instances.some((i) => i.dbInstanceClass === 'db.serverless');
     throwIfBroken(this.node.path, [
       ...capacityVersionRules({ ...capacity, hasServerlessInstances: hasServerless }),
-      ...instances.flatMap((i) => instanceRules(family!, i)),
+      ...instances.flatMap((i) => instanceRules(family!, i, undefined, this.version)),
+      ...featureGateRules({ family: family!, version: this.version, region: stack.region, hasServerlessInstances: hasServerless }),
     ]);
+    performanceInsightsOverride(piRetention, props.databaseInsightsMode).apply(this.cluster, instances);
+    if (hasServerless && (isToken(minCapacity) || isToken(maxCapacity))) {
+      const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
+      cfnCluster.addPropertyOverride('ServerlessV2ScalingConfiguration.MinCapacity', minCapacity);
+      cfnCluster.addPropertyOverride('ServerlessV2ScalingConfiguration.MaxCapacity', maxCapacity);
+      checkCapacitiesAtSynth(this, family!, minCapacity, maxCapacity);
+    }
     for (const instance of instances) {
       hardenInstance(instance);
     }
@@ -771,6 +800,7 @@ export class AuroraCluster extends Construct {
       createEndpoint: props.secretsManagerEndpoint ?? !subnets.hasEgress,
     });
     this.secretRotation = rotation.rotation;
+    guardRotationInterval(this, this.secret, props.secretRotationInterval);
 
     this.clusterEndpoint = this.cluster.clusterEndpoint;
     this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
@@ -894,6 +924,7 @@ export class AuroraCluster extends Construct {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
    */
   public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
+    throwIfBroken(`${this.node.path}.grantConnect`, grantRules(grantee, dbUser));
     return this.cluster.grantConnect(grantee, dbUser);
   }
 

@@ -638,13 +638,13 @@ describe('AuroraCluster', () => {
       [
         'master user admin',
         { engine: MYSQL_3_08, masterUsername: 'admin' },
-        /masterUsername: 'admin' is reserved .* CT.RDS.PR.21/,
+        /masterUsername: 'admin' is a well-known default master user name, which Control Tower CT.RDS.PR.21 rejects/,
       ],
-      ['master user postgres', { masterUsername: 'postgres' }, /masterUsername: 'postgres' is reserved/],
+      ['master user postgres', { masterUsername: 'postgres' }, /masterUsername: 'postgres' is a well-known default master user name/],
       [
         'master user with a hyphen',
         { masterUsername: 'db-admin' },
-        /masterUsername: 'db-admin' must be 1 to 63 letters/,
+        /masterUsername: 'db-admin' must be 1 to 16 letters/,
       ],
       [
         'MySQL master user over 16 characters',

@@ -1,5 +1,6 @@
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { VersionFloor, VersionRanges } from './engine-version';
+import { MYSQL_RESERVED_WORDS, POSTGRESQL_RESERVED_WORDS } from './reserved-words';
 
 /**
  * Everything that differs between Aurora MySQL and Aurora PostgreSQL, in one table, so that no other file
@@ -42,10 +43,50 @@ export interface EngineFamily {
   readonly autoPauseFloor: VersionFloor;
   /** Whether the engine supports Backtrack (Aurora MySQL only). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html#AuroraMySQL.Managing.Backtrack.Availability. */
   readonly supportsBacktrack: boolean;
-  /** Reserved user names that cannot be the master user. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html. */
+  /**
+   * User names the engine reserves for its own accounts and roles, which cannot be the master user.
+   * MySQL: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Security.html#AuroraMySQL.Security.ReservedUsers
+   * PostgreSQL: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Appendix.PostgreSQL.CommonDBATasks.Roles.html
+   */
   readonly reservedUsernames: readonly string[];
-  /** The longest master user name the engine accepts. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html. */
+  /**
+   * Prefixes the engine reserves for role names (PostgreSQL: `pg_`, https://www.postgresql.org/docs/current/sql-createrole.html).
+   */
+  readonly reservedUsernamePrefixes: readonly string[];
+  /**
+   * The engine's reserved SQL words, which the RDS API rejects as a master user name or database name
+   * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html).
+   */
+  readonly reservedWords: readonly string[];
+  /**
+   * The longest master user name Aurora accepts: 16 for both engines, as the CreateDBCluster reference ("1 to 16
+   * letters or numbers") and the Aurora PostgreSQL user guide ("between 1 and 16 alphanumeric characters") state.
+   * The 63 of RDS for PostgreSQL DB instances does not apply to Aurora clusters.
+   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Appendix.PostgreSQL.CommonDBATasks.Roles.html
+   */
   readonly maxUsernameLength: number;
+  /**
+   * The longest initial database name: 64 for Aurora MySQL, 63 for Aurora PostgreSQL (DBName, Aurora sections).
+   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+   */
+  readonly maxDatabaseNameLength: number;
+  /**
+   * Versions that offer Aurora I/O-Optimized storage (`aurora-iopt1`).
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.storage-type.html
+   */
+  readonly ioOptimizedFloor: VersionFloor;
+  /**
+   * Versions that can publish logs to CloudWatch Logs (`EnableCloudwatchLogsExports`), when AWS names a floor.
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.CloudWatch.html
+   */
+  readonly logExportFloor?: VersionFloor;
+  /**
+   * Regions where Aurora Serverless v2 needs a newer version than `serverlessV2Floor` (the lowest version the
+   * Region's row lists; AWS checks gaps inside a row itself).
+   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.ServerlessV2.html
+   */
+  readonly serverlessV2RegionalFloors: { readonly [region: string]: VersionFloor };
   /** AWS's single-user rotation application for the master secret. */
   readonly rotationApplication: secretsmanager.SecretRotationApplication;
   /**
@@ -139,8 +180,20 @@ const AURORA_MYSQL: EngineFamily = {
   autoPauseFloor: { 3: [8, 0] },
   supportsBacktrack: true,
   // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Security.html#AuroraMySQL.Security.ReservedUsers
-  reservedUsernames: ['admin', 'rdsadmin', 'rdsproxyadmin', 'rdsrepladmin', 'rds_superuser_role', 'root'],
+  reservedUsernames: ['rdsadmin', 'rdsproxyadmin', 'rdsrepladmin', 'rds_superuser_role'],
+  reservedUsernamePrefixes: [],
+  reservedWords: MYSQL_RESERVED_WORDS,
   maxUsernameLength: 16,
+  maxDatabaseNameLength: 64,
+  ioOptimizedFloor: { 3: [3, 1] },
+  serverlessV2RegionalFloors: {
+    'ap-south-2': { 3: [2, 3] }, // Asia Pacific (Hyderabad)
+    'ap-southeast-4': { 3: [2, 3] }, // Asia Pacific (Melbourne)
+    'ap-southeast-5': { 3: [4, 3] }, // Asia Pacific (Malaysia)
+    'ap-southeast-6': { 3: [4, 3] }, // Asia Pacific (New Zealand)
+    'ap-southeast-7': { 3: [4, 3] }, // Asia Pacific (Thailand)
+    'ap-east-2': { 3: [4, 3] }, // Asia Pacific (Taipei)
+  },
   rotationApplication: secretsmanager.SecretRotationApplication.MYSQL_ROTATION_SINGLE_USER,
   proxyEngineFamily: 'MYSQL',
   proxyPort: 3306,
@@ -179,8 +232,25 @@ const AURORA_POSTGRESQL: EngineFamily = {
   serverlessV2Max256Floor: { 13: [13, 0], 14: [10, 0], 15: [5, 0], 16: [1, 0] },
   autoPauseFloor: { 13: [15, 0], 14: [12, 0], 15: [7, 0], 16: [3, 0] },
   supportsBacktrack: false,
-  reservedUsernames: ['postgres', 'rdsadmin', 'rdsproxyadmin', 'rds_superuser', 'rdsrepladmin'],
-  maxUsernameLength: 63,
+  reservedUsernames: [
+    'rdsadmin',
+    'rdsproxyadmin',
+    'rdsrepladmin',
+    'rdstopmgr',
+    'rds_superuser',
+    'rds_replication',
+    'rds_iam',
+    'rds_password',
+    'rds_ad',
+    'public',
+  ],
+  reservedUsernamePrefixes: ['pg_'],
+  reservedWords: POSTGRESQL_RESERVED_WORDS,
+  maxUsernameLength: 16,
+  maxDatabaseNameLength: 63,
+  ioOptimizedFloor: { 13: [10, 0], 14: [7, 0], 15: [2, 0], 16: [1, 0], 17: [4, 0] },
+  logExportFloor: { 11: [9, 0], 12: [8, 0], 13: [3, 0], 14: [3, 0], 15: [2, 0], 16: [1, 0] },
+  serverlessV2RegionalFloors: {},
   rotationApplication: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
   proxyEngineFamily: 'POSTGRESQL',
   proxyPort: 5432,

@@ -3,27 +3,72 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { EngineFamily } from './engine-family';
 import { describeFloor, meetsFloor, ParsedVersion, VersionFloor } from './engine-version';
+import { instanceClassRules, masterUsernameRules } from './validate-cluster';
 
 /** One AWS rule, checked at synth: `condition` true means the input breaks it. */
 export interface Rule {
   readonly condition: boolean;
   /** The property at fault, as the user wrote it. */
   readonly prop: string;
-  /** What is wrong, then how to fix it. */
+  /**
+   * What is wrong. Without `fix`, the message also carries the AWS documentation link and, after `; `, the fix
+   * (the older rules are written that way).
+   */
   readonly message: string;
+  /** The AWS documentation page that states the rule; rendered in parentheses after `message`. */
+  readonly doc?: string;
+  /** How to fix it; rendered after `; `. */
+  readonly fix?: string;
 }
 
-/** Throws one error listing every broken rule: `<path>: <prop>: <what is wrong>; <fix>`. */
+/** Renders one broken rule: `<path>: <prop>: <what is wrong> (<AWS doc URL>); <fix>`. */
+export function renderRule(path: string, rule: Rule): string {
+  const doc = rule.doc && !rule.message.includes(rule.doc) ? ` (${rule.doc})` : '';
+  const fix = rule.fix ? `; ${rule.fix}` : '';
+  return `${path}: ${rule.prop}: ${rule.message}${doc}${fix}`;
+}
+
+/** Throws one error listing every broken rule: `<path>: <prop>: <what is wrong> (<AWS doc URL>); <fix>`. */
 export function throwIfBroken(path: string, rules: readonly Rule[]): void {
   const broken = rules.filter((r) => r.condition);
   if (broken.length > 0) {
-    throw new Error(broken.map((r) => `${path}: ${r.prop}: ${r.message}`).join('\n'));
+    throw new Error(broken.map((r) => renderRule(path, r)).join('\n'));
   }
 }
 
 /** A number that is known at synth time (tokens are skipped: AWS checks them at deploy). */
 export function known(n: number | undefined): n is number {
-  return n !== undefined && !Token.isUnresolved(n);
+  return typeof n === 'number' && !Number.isNaN(n) && !Token.isUnresolved(n);
+}
+
+/**
+ * A numeric prop must be a number (JavaScript and Python callers have no compiler to say so) and not NaN, which
+ * every range check would silently let through.
+ */
+export function numberRule(prop: string, value: unknown, fix: string): Rule {
+  const notNumber = value !== undefined && value !== null && typeof value !== 'number';
+  return {
+    condition: notNumber || (typeof value === 'number' && Number.isNaN(value)),
+    prop,
+    message: notNumber
+      ? `must be a number, got ${typeof value} ${JSON.stringify(value)}`
+      : 'is NaN (not a number), which no AWS range accepts',
+    fix,
+  };
+}
+
+/** A Duration prop must be an aws-cdk-lib `Duration` (JavaScript and Python callers can pass anything). */
+export function durationRule(prop: string, value: unknown, example: string): Rule {
+  const ok =
+    value === undefined ||
+    value === null ||
+    (typeof value === 'object' && typeof (value as Duration).toSeconds === 'function');
+  return {
+    condition: !ok,
+    prop,
+    message: `must be a Duration, got ${typeof value} ${JSON.stringify(value)}`,
+    fix: `use ${example}`,
+  };
 }
 
 function knownString(s: string | undefined): s is string {
@@ -110,6 +155,8 @@ export function capacityRules(input: CapacityInput): Rule[] {
   const { min, max } = input;
   const pause = input.autoPauseDuration?.toSeconds();
   return [
+    numberRule('serverlessV2MinCapacity', min, 'pass a number of ACUs, e.g. 0.5'),
+    numberRule('serverlessV2MaxCapacity', max, 'pass a number of ACUs, e.g. 16'),
     {
       condition: known(min) && (min < 0 || min > 256),
       prop: 'serverlessV2MinCapacity',
@@ -204,6 +251,8 @@ export function backtrackRules(family: EngineFamily, window: Duration | undefine
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (BackupRetentionPeriod)
  */
 export function backupRules(retention: Duration): Rule[] {
+  const type = durationRule('backupRetention', retention, 'Duration.days(7)');
+  if (type.condition) return [type];
   const days = retention.toDays({ integral: false });
   return [
     {
@@ -214,26 +263,9 @@ export function backupRules(retention: Duration): Rule[] {
   ];
 }
 
-/**
- * The master user name: letters, digits and underscores starting with a letter, not reserved, and not the
- * `admin` / `postgres` defaults that Control Tower CT.RDS.PR.21 rejects.
- * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (MasterUsername)
- */
+/** The master user name rules (see `masterUsernameRules`). */
 export function usernameRules(family: EngineFamily, username: string): Rule[] {
-  if (!knownString(username)) return [];
-  const lower = username.toLowerCase();
-  return [
-    {
-      condition: !/^[a-zA-Z][a-zA-Z0-9_]*$/.test(username) || username.length > family.maxUsernameLength,
-      prop: 'masterUsername',
-      message: `'${username}' must be 1 to ${family.maxUsernameLength} letters, digits or underscores starting with a letter (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); choose another name`,
-    },
-    {
-      condition: lower === 'admin' || lower === 'postgres' || family.reservedUsernames.includes(lower),
-      prop: 'masterUsername',
-      message: `'${username}' is reserved by ${family.displayName} or is a well-known default that Control Tower CT.RDS.PR.21 rejects; choose a name of your own, e.g. 'clusteradmin'`,
-    },
-  ];
+  return masterUsernameRules(family, username);
 }
 
 /**
@@ -254,6 +286,7 @@ export function identifierRules(prop: string, identifier: string | undefined): R
 /** Port 1150–65535. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (Port) */
 export function portRules(port: number): Rule[] {
   return [
+    numberRule('port', port, 'pass a port number, e.g. 5433'),
     {
       condition: known(port) && (!Number.isInteger(port) || port < 1150 || port > 65535),
       prop: 'port',
@@ -282,9 +315,15 @@ export function keyRegionRules(prop: string, keyRegion: string | undefined, stac
  * - IAM database authentication is not available on db.t2.small and db.t3.small for Aurora MySQL
  *: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html
  */
-export function instanceRules(family: EngineFamily, instance: rds.CfnDBInstance, prop = 'writer/readers'): Rule[] {
+export function instanceRules(
+  family: EngineFamily,
+  instance: rds.CfnDBInstance,
+  prop = 'writer/readers',
+  version?: ParsedVersion,
+): Rule[] {
   const id = instance.node.scope?.node.id ?? instance.node.id;
   return [
+    ...instanceClassRules(family, version, instance, prop),
     {
       condition: instance.publiclyAccessible === true,
       prop: `${prop} (${id})`,
