@@ -7,6 +7,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
+import { lowerIfLiteral } from './private/deploy-time';
+import { featureGateRules } from './private/validate-cluster';
+import { globalCallerRules, secondaryCallerRules, secondaryPropRules } from './private/validate-props';
 import { AuroraCluster } from './aurora-cluster';
 import { AuroraCustomEndpoint, CustomEndpointOptions } from './custom-endpoint';
 import { createMonitoringRole } from './monitoring';
@@ -136,6 +139,7 @@ export class AuroraGlobalDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
     super(scope, id);
+    throwIfBroken(this.node.path, globalCallerRules(props));
     const primary = props.primary;
     const stack = Stack.of(this);
     const primaryStack = Stack.of(primary);
@@ -168,7 +172,7 @@ export class AuroraGlobalDatabase extends Construct {
     ]);
 
     this.primary = primary;
-    this.globalClusterIdentifier = (props.globalClusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
+    this.globalClusterIdentifier = lowerIfLiteral(props.globalClusterIdentifier ?? deriveIdentifier(this.node.path));
     this.primaryMember = {
       path: primary.node.path,
       region: primaryStack.region,
@@ -500,6 +504,7 @@ export class AuroraSecondaryCluster extends Construct {
   constructor(scope: Construct, id: string, props: AuroraSecondaryClusterProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    throwIfBroken(this.node.path, secondaryCallerRules(props));
     const global = props.globalDatabase;
     const primary = global.primary;
     throwIfBroken(this.node.path, secondaryInheritedPropRules(props, primary.engine));
@@ -516,7 +521,7 @@ export class AuroraSecondaryCluster extends Construct {
     const logRetention = props.logRetention ?? defaults.DEFAULT_LOG_RETENTION;
     const monitoringInterval = props.monitoringInterval ?? defaults.DEFAULT_MONITORING_INTERVAL;
     const performanceInsightRetention = props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT;
-    const clusterIdentifier = (props.clusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
+    const clusterIdentifier = lowerIfLiteral(props.clusterIdentifier ?? deriveIdentifier(this.node.path));
     const writeForwarding = props.enableWriteForwarding ?? false;
     const inheritedParameters = primaryParameters(this, primary);
     const parameters = { ...inheritedParameters, ...props.parameters };
@@ -554,6 +559,7 @@ export class AuroraSecondaryCluster extends Construct {
       ...logRetentionRules(logRetention),
       ...monitoringRules(monitoringInterval, props.databaseInsightsMode, performanceInsightRetention),
       ...writeForwardingRules(family, version, writeForwarding),
+      ...secondaryPropRules(family, version, props, stack.region),
     ]);
 
     const subnets = selectPrivateSubnets(this.node.path, props.vpc, props.vpcSubnets);
@@ -635,7 +641,8 @@ export class AuroraSecondaryCluster extends Construct {
         ...capacity,
         hasServerlessInstances: db.resource.serverlessV2ScalingConfiguration !== undefined,
       }),
-      ...instances.flatMap((i) => instanceRules(family, i, 'readers')),
+      ...instances.flatMap((i) => instanceRules(family, i, 'readers', version)),
+      ...featureGateRules({ family, version, region: stack.region, hasServerlessInstances: hasServerless }),
       ...globalInstanceClassRules(instances, 'readers'),
     ]);
     for (const instance of instances) {

@@ -845,7 +845,7 @@ describe('AuroraGlobalDatabase', () => {
       [
         'Database Insights advanced without 15 months of retention',
         { databaseInsightsMode: rds.DatabaseInsightsMode.ADVANCED },
-        /databaseInsightsMode: ADVANCED needs a Performance Insights retention of 15 months/,
+        /performanceInsightRetention: 7 days is too short for Database Insights' Advanced mode, which needs a Performance Insights retention of at least 465 days/,
       ],
       ['a port out of range', { port: 80 }, /port: must be an integer between 1150 and 65535, got 80/],
       [

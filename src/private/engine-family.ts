@@ -77,11 +77,6 @@ export interface EngineFamily {
    */
   readonly ioOptimizedFloor: VersionFloor;
   /**
-   * Versions that can publish logs to CloudWatch Logs (`EnableCloudwatchLogsExports`), when AWS names a floor.
-   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.CloudWatch.html
-   */
-  readonly logExportFloor?: VersionFloor;
-  /**
    * Regions where Aurora Serverless v2 needs a newer version than `serverlessV2Floor` (the lowest version the
    * Region's row lists; AWS checks gaps inside a row itself).
    * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.ServerlessV2.html
@@ -249,7 +244,6 @@ const AURORA_POSTGRESQL: EngineFamily = {
   maxUsernameLength: 16,
   maxDatabaseNameLength: 63,
   ioOptimizedFloor: { 13: [10, 0], 14: [7, 0], 15: [2, 0], 16: [1, 0], 17: [4, 0] },
-  logExportFloor: { 11: [9, 0], 12: [8, 0], 13: [3, 0], 14: [3, 0], 15: [2, 0], 16: [1, 0] },
   serverlessV2RegionalFloors: {},
   rotationApplication: secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER,
   proxyEngineFamily: 'POSTGRESQL',

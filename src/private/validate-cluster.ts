@@ -33,7 +33,6 @@ export const DOC = {
     'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.storage-type.html',
   serverlessV2Regions:
     'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.ServerlessV2.html',
-  pgLogExports: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.CloudWatch.html',
   limitless: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/limitless-reqs-limits.html',
   kmsKeyTypes: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.Keys.html',
   kmsSymmetric: 'https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose-key-spec.html',
@@ -448,7 +447,6 @@ function floorRule(input: FeatureGateInput, floor: VersionFloor, when: boolean, 
  * Features gated by engine version or Region.
  * - I/O-Optimized storage: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.storage-type.html
  * - Serverless v2 by Region: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.ServerlessV2.html
- * - Log exports (Aurora PostgreSQL): https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.CloudWatch.html
  * - Limitless Database versions (`…-limitless`) need a Limitless cluster (ClusterScalabilityType limitless), which
  *   this library does not build: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/limitless-reqs-limits.html
  */
@@ -488,13 +486,6 @@ export function featureGateRules(input: FeatureGateInput): Rule[] {
       regionalFloor !== undefined && input.hasServerlessInstances,
       `Aurora Serverless v2 in ${region}`,
       DOC.serverlessV2Regions,
-    ),
-    floorRule(
-      input,
-      family.logExportFloor ?? {},
-      family.logExportFloor !== undefined,
-      'publishing logs to CloudWatch Logs, which the library turns on for audit and compliance',
-      DOC.pgLogExports,
     ),
   ];
 }

@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { EngineFamily } from './engine-family';
 import { describeFloor, meetsFloor, ParsedVersion } from './engine-version';
+import { monitoringRules as clusterMonitoringRules, performanceInsightsRules } from './validate-cluster';
 import { known, Rule } from './validate';
 
 /**
@@ -307,18 +308,7 @@ export function monitoringRules(
   insights: rds.DatabaseInsightsMode | undefined,
   retention: rds.PerformanceInsightRetention,
 ): Rule[] {
-  const seconds = interval.toSeconds();
-  return [
-    {
-      condition: known(seconds) && ![1, 5, 10, 15, 30, 60].includes(seconds),
-      prop: 'monitoringInterval',
-      message: `must be 1, 5, 10, 15, 30 or 60 seconds, got ${seconds} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); choose one of those`,
-    },
-    {
-      condition:
-        insights === rds.DatabaseInsightsMode.ADVANCED && retention !== rds.PerformanceInsightRetention.MONTHS_15,
-      prop: 'databaseInsightsMode',
-      message: `ADVANCED needs a Performance Insights retention of 15 months, got ${retention} days (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-performanceinsightsretentionperiod); set performanceInsightRetention: rds.PerformanceInsightRetention.MONTHS_15`,
-    },
-  ];
+  // The same rules as a primary's: Enhanced Monitoring intervals, Performance Insights retentions, and Advanced
+  // mode with at least 465 days (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_DatabaseInsights.Considerations.html).
+  return [...clusterMonitoringRules(interval), ...performanceInsightsRules(retention, insights)];
 }

@@ -18,6 +18,7 @@ import {
   windowRules,
 } from './validate-cluster';
 import type { AuroraClusterProps } from '../aurora-cluster';
+import type { AuroraGlobalDatabaseProps, AuroraSecondaryClusterProps } from '../global-database';
 
 /** The ids of the instances a cluster is given (`rds.ClusterInstance.*(id)`), for the duplicate check. */
 function instanceIds(props: AuroraClusterProps): string[] {
@@ -169,4 +170,58 @@ export function guardRotationInterval(scope: Construct, secret: ISecret, interva
     schedule.addPropertyOverride('RotationRules.ScheduleExpression', `rate(${interval.formatTokenToNumber()})`);
   }
   warnUnchecked(scope, 'secretRotationInterval', 'the 4 hours to 1000 days range of Secrets Manager rotation');
+}
+
+/** An `AuroraGlobalDatabase`'s props a JavaScript or Python caller can get wrong in type. */
+export function globalCallerRules(props: AuroraGlobalDatabaseProps | undefined): Rule[] {
+  const primary = (props as Partial<AuroraGlobalDatabaseProps> | undefined)?.primary;
+  const ok =
+    typeof primary === 'object' && primary !== null && (primary as { cluster?: unknown }).cluster !== undefined;
+  return [
+    {
+      condition: !ok,
+      prop: 'primary',
+      message: primary === undefined || primary === null ? 'is required' : `must be an AuroraCluster, got ${typeof primary}`,
+      fix: 'pass the AuroraCluster that becomes the primary (created with globalDatabasePrimary: true)',
+    },
+  ];
+}
+
+/** An `AuroraSecondaryCluster`'s props a JavaScript or Python caller can get wrong in type. */
+export function secondaryCallerRules(props: AuroraSecondaryClusterProps | undefined): Rule[] {
+  const p = (props ?? {}) as Partial<AuroraSecondaryClusterProps>;
+  const global = p.globalDatabase as unknown;
+  return [
+    {
+      condition: typeof global !== 'object' || global === null || (global as { primary?: unknown }).primary === undefined,
+      prop: 'globalDatabase',
+      message: global === undefined || global === null ? 'is required' : `must be an AuroraGlobalDatabase, got ${typeof global}`,
+      fix: "add the secondary with globalDatabase.addSecondary(stack, 'Eu', { vpc })",
+    },
+    ...callerRules({
+      engineRequired: false,
+      vpc: p.vpc,
+      readers: p.readers,
+      numbers: {
+        port: p.port,
+        serverlessV2MinCapacity: p.serverlessV2MinCapacity,
+        serverlessV2MaxCapacity: p.serverlessV2MaxCapacity,
+      },
+      durations: { backupRetention: p.backupRetention, monitoringInterval: p.monitoringInterval },
+    }),
+  ];
+}
+
+/** The AWS rules on an `AuroraSecondaryCluster`'s own props that do not need the bound instances. */
+export function secondaryPropRules(
+  family: EngineFamily,
+  version: ParsedVersion | undefined,
+  props: AuroraSecondaryClusterProps,
+  region: string,
+): Rule[] {
+  return [
+    ...windowRules(props.preferredBackupWindow, props.preferredMaintenanceWindow),
+    ...keySpecRules('encryptionKey', props.encryptionKey),
+    ...featureGateRules({ family, version, region, storageType: props.storageType, hasServerlessInstances: false }),
+  ];
 }
