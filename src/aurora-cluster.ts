@@ -640,7 +640,7 @@ export class AuroraCluster extends Construct {
     ]);
 
     reportDeployTimeProps(this, props, port);
-    const subnets = selectPrivateSubnets(this.node.path, props.vpc, props.vpcSubnets);
+    const subnets = selectPrivateSubnets(this.node.path, props.vpc, props.vpcSubnets, this);
     this.vpc = props.vpc;
     this.vpcSubnets = subnets.selection;
     this.port = port;

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import type { AuroraCluster } from './aurora-cluster';
@@ -114,8 +114,19 @@ export interface AnalyticsOptions {
 
 /** Custom endpoints per cluster, to enforce the quota (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html). */
 const endpointCounts = new WeakMap<IConstruct, number>();
-/** Literal endpoint identifiers per app (they are unique per Region and account). */
-const identifiersByApp = new WeakMap<IConstruct, Set<string>>();
+/**
+ * Literal endpoint identifiers per app, by account and Region: they are unique per Region and account, so the same
+ * identifier in two Regions is fine (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html#Aurora.Endpoints.Custom.Properties).
+ * A stack whose account or Region is unknown at synth counts as a scope of its own.
+ */
+const identifiersByApp = new WeakMap<IConstruct, Map<string, Set<string>>>();
+
+function identifierScope(scope: IConstruct): string {
+  const stack = Stack.of(scope);
+  return Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)
+    ? `stack:${stack.node.path}`
+    : `${stack.account}:${stack.region}`;
+}
 
 /**
  * An Aurora custom endpoint (`AWS::RDS::DBClusterEndpoint`): a DNS name that load-balances over a chosen set of the
@@ -171,7 +182,10 @@ export class AuroraCustomEndpoint extends Construct {
     const resolved = members.map((m) => ({ member: m, instance: findInstance(instances, m) }));
 
     const count = (endpointCounts.get(cluster) ?? 0) + 1;
-    const appIdentifiers = identifiersByApp.get(this.node.root) ?? new Set<string>();
+    const byScope = identifiersByApp.get(this.node.root) ?? new Map<string, Set<string>>();
+    identifiersByApp.set(this.node.root, byScope);
+    const regionKey = identifierScope(this);
+    const appIdentifiers = byScope.get(regionKey) ?? new Set<string>();
     const literalId =
       props.endpointIdentifier !== undefined && !Token.isUnresolved(props.endpointIdentifier)
         ? props.endpointIdentifier.toLowerCase()
@@ -193,7 +207,7 @@ export class AuroraCustomEndpoint extends Construct {
     this.endpointIdentifier = literalId ?? props.endpointIdentifier ?? deriveIdentifier(this.node.path);
     if (!Token.isUnresolved(this.endpointIdentifier)) {
       appIdentifiers.add(this.endpointIdentifier);
-      identifiersByApp.set(this.node.root, appIdentifiers);
+      byScope.set(regionKey, appIdentifiers);
     }
 
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html: a READER endpoint serves readers only; a static writer is not reachable through it.

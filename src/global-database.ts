@@ -562,7 +562,7 @@ export class AuroraSecondaryCluster extends Construct {
       ...secondaryPropRules(family, version, props, stack.region),
     ]);
 
-    const subnets = selectPrivateSubnets(this.node.path, props.vpc, props.vpcSubnets);
+    const subnets = selectPrivateSubnets(this.node.path, props.vpc, props.vpcSubnets, this);
     this.globalDatabase = global;
     this.engine = primary.engine;
     this.port = port;

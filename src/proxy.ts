@@ -443,6 +443,7 @@ export class AuroraProxy extends Construct {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
    */
   public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
+    throwIfBroken(`${this.node.path}.grantConnect`, dbUserRules(dbUser, grantee));
     this.allowDatabaseUser(dbUser);
     return iam.Grant.addToPrincipal({
       grantee,

@@ -2,7 +2,8 @@ import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { EngineFamily } from './engine-family';
 import { describeRanges, inRanges, ParsedVersion } from './engine-version';
-import { known, Rule, throwIfBroken } from './validate';
+import { durationRule, known, numberRule, Rule, throwIfBroken } from './validate';
+import { grantRules } from './validate-cluster';
 import type { AuroraProxy } from '../proxy';
 
 /**
@@ -94,12 +95,19 @@ export interface ProxyPoolInput {
  */
 export function proxyPoolRules(input: ProxyPoolInput): Rule[] {
   const { family, maxConnectionsPercent: max, maxIdleConnectionsPercent: idle } = input;
+  const types = [
+    durationRule('connectionBorrowTimeout', input.connectionBorrowTimeout, 'Duration.seconds(120)'),
+    durationRule('idleClientTimeout', input.idleClientTimeout, 'Duration.minutes(30)'),
+  ];
+  if (types.some((r) => r.condition)) return types;
   const borrow = input.connectionBorrowTimeout.toSeconds({ integral: false });
   const idleClient = input.idleClientTimeout.toSeconds({ integral: false });
   const badFilters = input.sessionPinningFilters.filter(
     (f) => !Token.isUnresolved(f) && !family.proxySessionPinningFilters.includes(f),
   );
   return [
+    numberRule('maxConnectionsPercent', max, 'pass a percentage, e.g. 90'),
+    numberRule('maxIdleConnectionsPercent', idle, 'pass a percentage, e.g. 50'),
     {
       condition: known(max) && (!Number.isInteger(max) || max < 1 || max > 100),
       prop: 'maxConnectionsPercent',
@@ -161,6 +169,8 @@ export function selectProxySubnets(
   const publicIds = new Set(vpc.publicSubnets.map((s) => s.subnetId));
   const publicChosen = selected.subnets.filter((s) => publicIds.has(s.subnetId));
   const azs = new Set(selected.subnets.map((s) => s.availabilityZone));
+  // Subnets imported with deploy-time lists have unknown AZs: AWS checks them at deploy time.
+  const azsKnown = selected.subnets.every((s) => !Token.isUnresolved(s.availabilityZone));
   throwIfBroken(path, [
     {
       condition: publicChosen.length > 0,
@@ -168,7 +178,7 @@ export function selectProxySubnets(
       message: `selects public subnet(s) ${publicChosen.map((s) => s.node.path).join(', ')}; RDS Proxy can't be publicly accessible (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations). Select private subnets`,
     },
     {
-      condition: azs.size < 2,
+      condition: azsKnown && azs.size < 2,
       prop: 'vpcSubnets',
       message: `the selected subnets span ${azs.size} Availability Zone(s); RDS Proxy needs subnets in at least two (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html#rds-proxy.limitations). Select subnets in two or more AZs`,
     },
@@ -195,14 +205,9 @@ export function proxyEndpointCountRules(existing: number): Rule[] {
  * proxy role's policy fail AwsSolutions-IAM5).
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html
  */
-export function dbUserRules(dbUser: string): Rule[] {
-  return [
-    {
-      condition: !Token.isUnresolved(dbUser) && (dbUser.length === 0 || /[*?]/.test(dbUser)),
-      prop: 'dbUser',
-      message: `'${dbUser}' must name one database user, without wildcards (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.IAMPolicy.html); call grantConnect once per user`,
-    },
-  ];
+export function dbUserRules(dbUser: string, grantee: unknown = {}): Rule[] {
+  // The same rules as AuroraCluster.grantConnect: a grantee, one named user, no wildcards.
+  return grantRules(grantee, dbUser);
 }
 
 /** How a proxy on an Aurora Global Database secondary cluster is set up. */

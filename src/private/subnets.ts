@@ -1,4 +1,9 @@
+import { Annotations, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+
+/** At most 20 subnets in a DB subnet group (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html). */
+export const MAX_SUBNETS_PER_GROUP = 20;
 
 export interface PrivateSubnets {
   /** A selection naming the chosen subnets. */
@@ -14,7 +19,12 @@ export interface PrivateSubnets {
  * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
  */
-export function selectPrivateSubnets(path: string, vpc: ec2.IVpc, requested?: ec2.SubnetSelection): PrivateSubnets {
+export function selectPrivateSubnets(
+  path: string,
+  vpc: ec2.IVpc,
+  requested?: ec2.SubnetSelection,
+  scope?: IConstruct,
+): PrivateSubnets {
   let selection: ec2.SubnetSelection;
   if (requested) {
     selection = requested;
@@ -40,8 +50,20 @@ export function selectPrivateSubnets(path: string, vpc: ec2.IVpc, requested?: ec
       `${path}: vpcSubnets: selects public subnet(s) ${publicChosen.map((s) => s.node.path).join(', ')}; a database must never be in a public subnet. Select private subnets`,
     );
   }
-  const azs = new Set(selected.subnets.map((s) => s.availabilityZone));
-  if (azs.size < 2) {
+  if (selected.subnets.length > MAX_SUBNETS_PER_GROUP) {
+    throw new Error(
+      `${path}: vpcSubnets: selects ${selected.subnets.length} subnets; a DB subnet group holds at most ${MAX_SUBNETS_PER_GROUP} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html); select fewer subnets, e.g. with subnetGroupName or onePerAz`,
+    );
+  }
+  const azList = selected.subnets.map((s) => s.availabilityZone);
+  const azs = new Set(azList);
+  if (azList.some((az) => Token.isUnresolved(az))) {
+    // Subnets imported with deploy-time lists (Fn::Split of an import or parameter): their AZs are unknown.
+    Annotations.of(scope ?? vpc).addWarningV2(
+      'cdk-aurora-baseline:unchecked:vpcSubnets',
+      'the subnets are deploy-time values, so whether they span at least two Availability Zones could not be checked at synth (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html); AWS checks it at deploy time',
+    );
+  } else if (azs.size < 2) {
     throw new Error(
       `${path}: vpcSubnets: the selected subnets span ${azs.size} Availability Zone(s); Aurora needs subnets in at least two (DBSubnetGroupDoesNotCoverEnoughAZs). Select subnets in two or more AZs`,
     );

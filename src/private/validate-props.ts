@@ -6,6 +6,7 @@ import { checkNumberAtSynth, isToken, warnUnchecked } from './deploy-time';
 import { EngineFamily } from './engine-family';
 import { ParsedVersion } from './engine-version';
 import { capacityRules, portRules, Rule } from './validate';
+import { MAX_AUTOSCALING_CAPACITY } from './validate-readers';
 import {
   callerRules,
   databaseNameRules,
@@ -112,6 +113,29 @@ export function reportDeployTimeProps(scope: IConstruct, props: AuroraClusterPro
     if (isToken(value)) warnUnchecked(scope, prop, what);
   }
   checkNumberAtSynth(scope, 'port', port, (p) => portRules(p), 'the 1150 to 65535 range');
+  const scaling = props.readerAutoScaling;
+  if (scaling) {
+    for (const [prop, value] of [
+      ['readerAutoScaling.minCapacity', scaling.minCapacity],
+      ['readerAutoScaling.maxCapacity', scaling.maxCapacity],
+    ] as const) {
+      checkNumberAtSynth(
+        scope,
+        prop,
+        value,
+        (n) => [
+          {
+            condition: !Number.isInteger(n) || n < 0 || n > MAX_AUTOSCALING_CAPACITY,
+            prop,
+            message: `must be a whole number of Aurora Replicas from 0 to ${MAX_AUTOSCALING_CAPACITY}, got ${n}`,
+            doc: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html',
+            fix: 'choose a value in that range',
+          },
+        ],
+        `the 0 to ${MAX_AUTOSCALING_CAPACITY} replicas range`,
+      );
+    }
+  }
 }
 
 /** Serverless v2 capacities that are deploy-time values: checked when a `Lazy` resolves, reported otherwise. */

@@ -185,7 +185,7 @@ export function customEndpointRules(input: CustomEndpointInput): Rule[] {
     {
       condition: input.duplicateIdentifier,
       prop: 'endpointIdentifier',
-      message: `'${id}' is already used by another custom endpoint of this app; endpoint identifiers are unique per Region and account (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html#Aurora.Endpoints.Custom.Properties); choose another`,
+      message: `'${id}' is already used by another custom endpoint of this app in the same account and Region; endpoint identifiers are unique per Region and account (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.Considerations.html#Aurora.Endpoints.Custom.Properties); choose another`,
     },
   ];
 }
