@@ -795,7 +795,10 @@ export class AuroraCluster extends Construct {
       vpc: props.vpc,
       subnets: subnets.selection,
       database: this.connections,
-      interval: props.secretRotationInterval ?? defaults.DEFAULT_SECRET_ROTATION,
+      // aws-cdk-lib rejects a token interval here: the schedule gets it below (guardRotationInterval).
+      interval: isToken(props.secretRotationInterval)
+        ? defaults.DEFAULT_SECRET_ROTATION
+        : (props.secretRotationInterval ?? defaults.DEFAULT_SECRET_ROTATION),
       excludeCharacters: defaults.PASSWORD_EXCLUDED_CHARACTERS,
       createEndpoint: props.secretsManagerEndpoint ?? !subnets.hasEgress,
     });
