@@ -13,7 +13,6 @@ import { Construct } from 'constructs';
 import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
 import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
 import { createMonitoringRole } from './monitoring';
-import { isToken, lowerIfLiteral } from './private/deploy-time';
 import {
   cfnInstancesOf,
   clusterEncryptionKey,
@@ -25,6 +24,7 @@ import {
 } from './private/cluster-parts';
 import { dataApiRules, grantDataApi } from './private/data-api';
 import * as defaults from './private/defaults';
+import { isToken, lowerIfLiteral } from './private/deploy-time';
 import { engineFamilyOf } from './private/engine-family';
 import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
 import { clusterInstances } from './private/instances';
@@ -59,8 +59,8 @@ import {
   tlsParameterRules,
   usernameRules,
 } from './private/validate';
-import { globalBacktrackRules } from './private/validate-global';
 import { featureGateRules, grantRules, performanceInsightsOverride } from './private/validate-cluster';
+import { globalBacktrackRules } from './private/validate-global';
 import {
   checkCapacitiesAtSynth,
   clusterCallerRules,
@@ -775,7 +775,12 @@ export class AuroraCluster extends Construct {
     throwIfBroken(this.node.path, [
       ...capacityVersionRules({ ...capacity, hasServerlessInstances: hasServerless }),
       ...instances.flatMap((i) => instanceRules(family!, i, undefined, this.version)),
-      ...featureGateRules({ family: family!, version: this.version, region: stack.region, hasServerlessInstances: hasServerless }),
+      ...featureGateRules({
+        family: family!,
+        version: this.version,
+        region: stack.region,
+        hasServerlessInstances: hasServerless,
+      }),
     ]);
     performanceInsightsOverride(piRetention, props.databaseInsightsMode).apply(this.cluster, instances);
     if (hasServerless && (isToken(minCapacity) || isToken(maxCapacity))) {

@@ -7,9 +7,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { lowerIfLiteral } from './private/deploy-time';
-import { featureGateRules } from './private/validate-cluster';
-import { globalCallerRules, secondaryCallerRules, secondaryPropRules } from './private/validate-props';
 import { AuroraCluster } from './aurora-cluster';
 import { AuroraCustomEndpoint, CustomEndpointOptions } from './custom-endpoint';
 import { createMonitoringRole } from './monitoring';
@@ -24,6 +21,7 @@ import {
   logGroupPrefixOf,
 } from './private/cluster-parts';
 import * as defaults from './private/defaults';
+import { lowerIfLiteral } from './private/deploy-time';
 import { EngineFamily, engineFamilyOf } from './private/engine-family';
 import { meetsFloor, parseAuroraVersion } from './private/engine-version';
 import { deriveIdentifier } from './private/naming';
@@ -42,6 +40,7 @@ import {
   throwIfBroken,
   tlsParameterRules,
 } from './private/validate';
+import { featureGateRules } from './private/validate-cluster';
 import {
   globalBacktrackRules,
   globalInstanceClassRules,
@@ -57,6 +56,7 @@ import {
   monitoringRules,
   writeForwardingRules,
 } from './private/validate-global';
+import { globalCallerRules, secondaryCallerRules, secondaryPropRules } from './private/validate-props';
 
 /**
  * Properties of an {@link AuroraGlobalDatabase}.

@@ -7,7 +7,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as fc from 'fast-check';
-import { AuroraCluster, AuroraClusterProps, AuroraGlobalDatabase, AuroraProxyOptions, CustomEndpointType } from '../src';
+import {
+  AuroraCluster,
+  AuroraClusterProps,
+  AuroraGlobalDatabase,
+  AuroraProxyOptions,
+  CustomEndpointType,
+} from '../src';
 import { testStack, testVpc } from './util';
 
 /**
@@ -47,21 +53,30 @@ const CLASSES = ['r6g', 'r7g', 'r5', 'x2g', 't4g', 't3', 'm5', 'r4', 't2', 'c6g'
 const SIZES = ['micro', 'small', 'medium', 'large', 'xlarge', '2xlarge', '16xlarge'];
 
 const instance = (id: string) =>
-  fc.oneof(
-    fc.record({ kind: fc.constant('serverless' as const), tier: fc.option(fc.integer({ min: 0, max: 16 })) }),
-    fc.record({
-      kind: fc.constant('provisioned' as const),
-      cls: fc.constantFrom(...CLASSES),
-      size: fc.constantFrom(...SIZES),
-      tier: fc.option(fc.integer({ min: 0, max: 16 })),
-    }),
-  ).map((spec) => ({ id, spec }));
+  fc
+    .oneof(
+      fc.record({ kind: fc.constant('serverless' as const), tier: fc.option(fc.integer({ min: 0, max: 16 })) }),
+      fc.record({
+        kind: fc.constant('provisioned' as const),
+        cls: fc.constantFrom(...CLASSES),
+        size: fc.constantFrom(...SIZES),
+        tier: fc.option(fc.integer({ min: 0, max: 16 })),
+      }),
+    )
+    .map((spec) => ({ id, spec }));
 
-type InstanceSpec = { id: string; spec: { kind: 'serverless' | 'provisioned'; cls?: string; size?: string; tier: number | null } };
+type InstanceSpec = {
+  id: string;
+  spec: { kind: 'serverless' | 'provisioned'; cls?: string; size?: string; tier: number | null };
+};
 
 function toInstance(i: InstanceSpec): rds.IClusterInstance {
   const promotionTier = i.spec.tier ?? undefined;
-  if (i.spec.kind === 'serverless') return rds.ClusterInstance.serverlessV2(i.id, { promotionTier });
+  if (i.spec.kind === 'serverless') {
+    return rds.ClusterInstance.serverlessV2(i.id, {
+      scaleWithWriter: promotionTier !== undefined && promotionTier <= 1,
+    });
+  }
   return rds.ClusterInstance.provisioned(i.id, {
     instanceType: ec2.InstanceType.of(i.spec.cls as ec2.InstanceClass, i.spec.size as ec2.InstanceSize),
     promotionTier,
@@ -92,7 +107,19 @@ const maintenanceWindow = fc
 
 const NAMES = fc.oneof(
   fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9_]{0,20}$/),
-  fc.constantFrom('admin', 'postgres', 'root', 'rdsadmin', 'select', 'user', 'pg_x', 'a-b', '', '1abc', 'rds_superuser'),
+  fc.constantFrom(
+    'admin',
+    'postgres',
+    'root',
+    'rdsadmin',
+    'select',
+    'user',
+    'pg_x',
+    'a-b',
+    '',
+    '1abc',
+    'rds_superuser',
+  ),
 );
 
 /** Two worlds: documented-range values only (they must synthesize cleanly), or anything (rejected or clean). */
@@ -107,7 +134,51 @@ const validMaintenance = fc
   .map(([d, h, m]) => `${d}:${pad(h)}:${pad(m)}-${d}:${pad(h + 1)}:${pad(m)}`);
 const validName = fc
   .stringMatching(/^[a-z][a-z0-9_]{2,15}$/)
-  .filter((n) => !['admin', 'postgres', 'root', 'user', 'select', 'table', 'order', 'group', 'all', 'and', 'not', 'null', 'from', 'where', 'with', 'case', 'when', 'then', 'else', 'end', 'for', 'key', 'int', 'set', 'use', 'mod', 'div', 'dual', 'read', 'real', 'rank', 'rows', 'row', 'keys', 'load', 'lock', 'long', 'loop'].includes(n) && !n.startsWith('pg_') && !n.startsWith('rds'));
+  .filter(
+    (n) =>
+      ![
+        'admin',
+        'postgres',
+        'root',
+        'user',
+        'select',
+        'table',
+        'order',
+        'group',
+        'all',
+        'and',
+        'not',
+        'null',
+        'from',
+        'where',
+        'with',
+        'case',
+        'when',
+        'then',
+        'else',
+        'end',
+        'for',
+        'key',
+        'int',
+        'set',
+        'use',
+        'mod',
+        'div',
+        'dual',
+        'read',
+        'real',
+        'rank',
+        'rows',
+        'row',
+        'keys',
+        'load',
+        'lock',
+        'long',
+        'loop',
+      ].includes(n) &&
+      !n.startsWith('pg_') &&
+      !n.startsWith('rds'),
+  );
 const halfSteps = (min: number, max: number) => fc.integer({ min: min * 2, max: max * 2 }).map((n) => n / 2);
 
 function clusterArbitrary(valid: boolean) {
@@ -115,7 +186,9 @@ function clusterArbitrary(valid: boolean) {
   const goodInstance = (id: string, provisionedOnly = false) =>
     fc
       .record({
-        kind: provisionedOnly ? fc.constant('provisioned' as const) : fc.constantFrom('serverless' as const, 'provisioned' as const),
+        kind: provisionedOnly
+          ? fc.constant('provisioned' as const)
+          : fc.constantFrom('serverless' as const, 'provisioned' as const),
         cls: fc.constantFrom('r6g', 'r7g', 'r5', 't4g'),
         size: fc.constant('large'),
         tier: fc.option(fc.integer({ min: 0, max: 15 })),
@@ -123,7 +196,10 @@ function clusterArbitrary(valid: boolean) {
       .map((spec) => ({ id, spec }));
   return fc.boolean().chain((autoscale) =>
     fc.record({
-      engine: pick(fc.constantFrom(ENGINES[0], ENGINES[1], ENGINES[3], ENGINES[4], ENGINES[5]), fc.constantFrom(...ENGINES)),
+      engine: pick(
+        fc.constantFrom(ENGINES[0], ENGINES[1], ENGINES[3], ENGINES[4], ENGINES[5]),
+        fc.constantFrom(...ENGINES),
+      ),
       region: pick(fc.constantFrom('us-east-1', 'eu-west-1', 'sa-east-1'), fc.constantFrom(...REGIONS)),
       writer: pick(goodInstance('Writer', autoscale), fc.option(instance('Writer'), { nil: undefined })),
       readers: pick(
@@ -161,7 +237,11 @@ function clusterArbitrary(valid: boolean) {
         autoscale
           ? fc
               .tuple(fc.integer({ min: 1, max: 15 }), fc.integer({ min: 1, max: 15 }), fc.integer({ min: 10, max: 90 }))
-              .map(([a, b, cpu]) => ({ minCapacity: Math.min(a, b), maxCapacity: Math.max(a, b), targetCpuUtilization: cpu }))
+              .map(([a, b, cpu]) => ({
+                minCapacity: Math.min(a, b),
+                maxCapacity: Math.max(a, b),
+                targetCpuUtilization: cpu,
+              }))
           : fc.constant(undefined),
         fc.option(
           fc.record({
@@ -222,7 +302,10 @@ function clusterArbitrary(valid: boolean) {
 
 const clusterProps = fc.oneof(clusterArbitrary(true), clusterArbitrary(false));
 
-type Generated = typeof clusterProps extends fc.Arbitrary<infer T> ? T : never;
+/** A generated cluster configuration (loosely typed: the wild half holds values of the wrong type on purpose). */
+interface Generated {
+  readonly [key: string]: any;
+}
 
 /** Builds the app a generated configuration describes (throws what the library throws). */
 function buildCluster(g: Generated): { app: App; stack: Stack } {
@@ -233,7 +316,7 @@ function buildCluster(g: Generated): { app: App; stack: Stack } {
     engine,
     vpc: testVpc(stack),
     writer: g.writer ? toInstance(g.writer as InstanceSpec) : undefined,
-    readers: g.readers?.map((r) => toInstance(r as InstanceSpec)),
+    readers: (g.readers as InstanceSpec[] | undefined)?.map((r) => toInstance(r)),
     serverlessV2MinCapacity: g.serverlessV2MinCapacity,
     serverlessV2MaxCapacity: g.serverlessV2MaxCapacity,
     port: g.port,
@@ -257,14 +340,15 @@ function buildCluster(g: Generated): { app: App; stack: Stack } {
     const options: AuroraProxyOptions = {
       maxConnectionsPercent: g.proxy.maxConnectionsPercent,
       maxIdleConnectionsPercent: g.proxy.maxIdleConnectionsPercent,
-      connectionBorrowTimeout: g.proxy.borrowSeconds === undefined ? undefined : Duration.seconds(g.proxy.borrowSeconds),
+      connectionBorrowTimeout:
+        g.proxy.borrowSeconds === undefined ? undefined : Duration.seconds(g.proxy.borrowSeconds),
     };
     const proxy = db.addProxy('Proxy', options);
     const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     proxy.grantConnect(role, g.proxy.grantUser as string);
     db.grantConnect(role, g.proxy.grantUser as string);
   }
-  g.endpoints?.forEach((e, i) =>
+  (g.endpoints as Generated[] | undefined)?.forEach((e, i) =>
     db.addCustomEndpoint(`E${i}`, {
       type: e.type,
       staticMembers: e.excluded ? undefined : e.members,
@@ -303,7 +387,9 @@ function runProperty<T>(
         accepted.push(assembly.getStackByName(built.stack.stackName).template);
       } catch (e) {
         if (!isLibraryError(e, pathPrefix)) {
-          throw new Error(`not a library error: ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`);
+          throw new Error(
+            `not a library error: ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`,
+          );
         }
         rejected++;
         const prop = /: ([A-Za-z][^:]*): /.exec((e as Error).message)?.[1] ?? '?';
@@ -340,15 +426,23 @@ function cfnLintErrors(binary: string, templates: object[]): string[] {
   });
   let out: string;
   try {
-    out = execFileSync(binary, ['--format', 'json', '--', ...files], { stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 }).toString();
+    out = execFileSync(binary, ['--format', 'json', '--', ...files], {
+      stdio: 'pipe',
+      maxBuffer: 64 * 1024 * 1024,
+    }).toString();
   } catch (e) {
     out = ((e as { stdout?: Buffer }).stdout ?? Buffer.from('[]')).toString();
   }
   const findings = JSON.parse(out || '[]') as { Rule: { Id: string }; Message: string; Filename: string }[];
-  return findings.filter((f) => f.Rule.Id.startsWith('E')).map((f) => `${path.basename(f.Filename)} ${f.Rule.Id}: ${f.Message}`);
+  return findings
+    .filter((f) => f.Rule.Id.startsWith('E'))
+    .map((f) => `${path.basename(f.Filename)} ${f.Rule.Id}: ${f.Message}`);
 }
 
-function report(name: string, r: { rejected: number; total: number; accepted: object[]; messages: Map<string, number> }) {
+function report(
+  name: string,
+  r: { rejected: number; total: number; accepted: object[]; messages: Map<string, number> },
+) {
   const top = [...r.messages.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);
   // eslint-disable-next-line no-console
   console.log(
@@ -378,10 +472,19 @@ describe('property: every generated configuration is a library error or a templa
     const secondaryArbitrary = (valid: boolean) => {
       const pick = <A, B>(good: fc.Arbitrary<A>, wild: fc.Arbitrary<B>) => (valid ? good : wild) as fc.Arbitrary<A | B>;
       return fc.record({
-        region: pick(fc.constantFrom('eu-west-1', 'ap-southeast-2'), fc.constantFrom('eu-west-1', 'ap-south-2', 'us-east-1', 'ap-southeast-2')),
+        region: pick(
+          fc.constantFrom('eu-west-1', 'ap-southeast-2'),
+          fc.constantFrom('eu-west-1', 'ap-south-2', 'us-east-1', 'ap-southeast-2'),
+        ),
         readers: pick(
           fc.array(fc.constantFrom('serverless', 'r6g', 'r7g'), { maxLength: 3 }).map((l) =>
-            l.map((k, n) => ({ id: `S${n}`, spec: k === 'serverless' ? { kind: 'serverless', tier: null } : { kind: 'provisioned', cls: k, size: 'large', tier: null } })),
+            l.map((k, n) => ({
+              id: `S${n}`,
+              spec:
+                k === 'serverless'
+                  ? { kind: 'serverless', tier: null }
+                  : { kind: 'provisioned', cls: k, size: 'large', tier: null },
+            })),
           ),
           fc.array(instance('S'), { maxLength: 17 }).map((l) => l.map((i, n) => ({ ...i, id: `S${n}` }))),
         ),
@@ -394,13 +497,16 @@ describe('property: every generated configuration is a library error or a templa
         ),
         preferredBackupWindow: pick(validWindows, fc.option(backupWindow, { nil: undefined })),
         preferredMaintenanceWindow: pick(validMaintenance, fc.option(maintenanceWindow, { nil: undefined })),
-        monitoringInterval: pick(fc.constantFrom(1, 5, 60), fc.option(fc.constantFrom(0, 1, 3, 60), { nil: undefined })),
+        monitoringInterval: pick(
+          fc.constantFrom(1, 5, 60),
+          fc.option(fc.constantFrom(0, 1, 3, 60), { nil: undefined }),
+        ),
         enableWriteForwarding: fc.boolean(),
         withVpc: pick(fc.constant(true), fc.boolean()),
       });
     };
     const secondaryProps = fc.oneof(secondaryArbitrary(true), secondaryArbitrary(false));
-    const build = (g: typeof secondaryProps extends fc.Arbitrary<infer T> ? T : never) => {
+    const build = (g: Generated) => {
       const app = new App();
       const primaryStack = testStack(app, 'Primary', { account: ACCOUNT, region: 'us-east-1' });
       const primary = new AuroraCluster(primaryStack, 'Db', {
@@ -414,7 +520,7 @@ describe('property: every generated configuration is a library error or a templa
       const stack = testStack(app, 'P', { account: ACCOUNT, region: g.region });
       global.addSecondary(stack, 'Db', {
         vpc: g.withVpc ? testVpc(stack) : (undefined as unknown as ec2.IVpc),
-        readers: g.readers.map((r) => toInstance(r as InstanceSpec)),
+        readers: (g.readers as InstanceSpec[]).map((r) => toInstance(r)),
         serverlessV2MinCapacity: g.serverlessV2MinCapacity,
         serverlessV2MaxCapacity: g.serverlessV2MaxCapacity,
         port: g.port,

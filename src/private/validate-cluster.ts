@@ -28,7 +28,8 @@ export const DOC = {
   mysqlReservedUsers:
     'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Security.html#AuroraMySQL.Security.ReservedUsers',
   controlTowerRds: 'https://docs.aws.amazon.com/controltower/latest/controlreference/rds-rules.html',
-  instanceClasses: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html',
+  instanceClasses:
+    'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html',
   storageType:
     'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.storage-type.html',
   serverlessV2Regions:
@@ -502,8 +503,7 @@ export function keySpecRules(prop: string, key: kms.IKey | undefined): Rule[] {
   const spec = cfn.keySpec;
   const usage = cfn.keyUsage;
   const badSpec = typeof spec === 'string' && !Token.isUnresolved(spec) && spec !== kms.KeySpec.SYMMETRIC_DEFAULT;
-  const badUsage =
-    typeof usage === 'string' && !Token.isUnresolved(usage) && usage !== kms.KeyUsage.ENCRYPT_DECRYPT;
+  const badUsage = typeof usage === 'string' && !Token.isUnresolved(usage) && usage !== kms.KeyUsage.ENCRYPT_DECRYPT;
   return [
     {
       condition: badSpec || badUsage,
@@ -537,7 +537,10 @@ export function grantRules(grantee: unknown, dbUser: unknown): Rule[] {
       fix: 'pass the user name, e.g. grantConnect(appRole, "app_user")',
     },
     {
-      condition: userIsString && !Token.isUnresolved(dbUser) && ((dbUser as string).length === 0 || /[*?]/.test(dbUser as string)),
+      condition:
+        userIsString &&
+        !Token.isUnresolved(dbUser) &&
+        ((dbUser as string).length === 0 || /[*?]/.test(dbUser as string)),
       prop: 'dbUser',
       message: `'${dbUser}' must name one database user, without wildcards`,
       doc: DOC.iamPolicy,
@@ -595,7 +598,7 @@ export function callerRules(input: CallerInput): Rule[] {
         condition: bad.length > 0,
         prop: bad.length === 1 ? `${prop}[${bad[0]}]` : prop,
         message: `${bad.map((i) => `${prop}[${i}]`).join(', ')} ${bad.length > 1 ? 'are' : 'is'} not an rds.ClusterInstance (got ${bad.map((i) => (list[i] === null ? 'null' : typeof list[i])).join(', ')})`,
-        fix: "create each with rds.ClusterInstance.provisioned(id, { instanceType }) or rds.ClusterInstance.serverlessV2(id), or leave it out",
+        fix: 'create each with rds.ClusterInstance.provisioned(id, { instanceType }) or rds.ClusterInstance.serverlessV2(id), or leave it out',
       },
     ];
   };
@@ -603,13 +606,17 @@ export function callerRules(input: CallerInput): Rule[] {
     {
       condition: (input.engineRequired ?? true) && !isEngine(input.engine),
       prop: 'engine',
-      message: input.engine === undefined || input.engine === null ? 'is required' : `must be an rds.IClusterEngine, got ${typeof input.engine}`,
+      message:
+        input.engine === undefined || input.engine === null
+          ? 'is required'
+          : `must be an rds.IClusterEngine, got ${typeof input.engine}`,
       fix: 'pass rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }) or rds.DatabaseClusterEngine.auroraMysql({ version: ... })',
     },
     {
       condition: !isVpc(input.vpc),
       prop: 'vpc',
-      message: input.vpc === undefined || input.vpc === null ? 'is required' : `must be an ec2.IVpc, got ${typeof input.vpc}`,
+      message:
+        input.vpc === undefined || input.vpc === null ? 'is required' : `must be an ec2.IVpc, got ${typeof input.vpc}`,
       fix: "pass the VPC to place the cluster in, e.g. ec2.Vpc.fromLookup(this, 'Vpc', { vpcId })",
     },
     {
@@ -636,7 +643,10 @@ export function callerRules(input: CallerInput): Rule[] {
 export function performanceInsightsOverride(
   retention: rds.PerformanceInsightRetention,
   mode: rds.DatabaseInsightsMode | undefined,
-): { l2: rds.PerformanceInsightRetention; apply: (cluster: rds.DatabaseCluster, instances: rds.CfnDBInstance[]) => void } {
+): {
+  l2: rds.PerformanceInsightRetention;
+  apply: (cluster: rds.DatabaseCluster, instances: rds.CfnDBInstance[]) => void;
+} {
   const longer =
     mode === rds.DatabaseInsightsMode.ADVANCED &&
     known(retention) &&

@@ -2,8 +2,8 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { EngineFamily } from './engine-family';
 import { describeFloor, meetsFloor, ParsedVersion } from './engine-version';
-import { monitoringRules as clusterMonitoringRules, performanceInsightsRules } from './validate-cluster';
 import { known, Rule } from './validate';
+import { monitoringRules as clusterMonitoringRules, performanceInsightsRules } from './validate-cluster';
 
 /**
  * The Aurora Global Database rules checked at synth, one function per rule group, each citing its AWS source.

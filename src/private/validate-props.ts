@@ -6,7 +6,6 @@ import { checkNumberAtSynth, isToken, warnUnchecked } from './deploy-time';
 import { EngineFamily } from './engine-family';
 import { ParsedVersion } from './engine-version';
 import { capacityRules, portRules, Rule } from './validate';
-import { MAX_AUTOSCALING_CAPACITY } from './validate-readers';
 import {
   callerRules,
   databaseNameRules,
@@ -18,6 +17,7 @@ import {
   rotationIntervalRules,
   windowRules,
 } from './validate-cluster';
+import { MAX_AUTOSCALING_CAPACITY } from './validate-readers';
 import type { AuroraClusterProps } from '../aurora-cluster';
 import type { AuroraGlobalDatabaseProps, AuroraSecondaryClusterProps } from '../global-database';
 
@@ -40,7 +40,7 @@ export function clusterCallerRules(props: AuroraClusterProps | undefined): Rule[
     vpc: p.vpc,
     writer: p.writer,
     readers: p.readers,
-    analyticsReaders: p.analytics ? p.analytics.readers ?? [] : undefined,
+    analyticsReaders: p.analytics ? (p.analytics.readers ?? []) : undefined,
     numbers: {
       port: p.port,
       serverlessV2MinCapacity: p.serverlessV2MinCapacity,
@@ -97,8 +97,16 @@ export function reportDeployTimeProps(scope: IConstruct, props: AuroraClusterPro
     ['clusterIdentifier', props.clusterIdentifier, 'its naming rules (1 to 63 letters, digits or hyphens)'],
     ['masterUsername', props.masterUsername, 'its naming and reserved-word rules'],
     ['defaultDatabaseName', props.defaultDatabaseName, 'its naming and reserved-word rules'],
-    ['preferredBackupWindow', props.preferredBackupWindow, 'its format, length and overlap with the maintenance window'],
-    ['preferredMaintenanceWindow', props.preferredMaintenanceWindow, 'its format, length and overlap with the backup window'],
+    [
+      'preferredBackupWindow',
+      props.preferredBackupWindow,
+      'its format, length and overlap with the maintenance window',
+    ],
+    [
+      'preferredMaintenanceWindow',
+      props.preferredMaintenanceWindow,
+      'its format, length and overlap with the backup window',
+    ],
   ];
   for (const [prop, value, what] of strings) {
     if (isToken(value)) warnUnchecked(scope, prop, what);
@@ -139,12 +147,7 @@ export function reportDeployTimeProps(scope: IConstruct, props: AuroraClusterPro
 }
 
 /** Serverless v2 capacities that are deploy-time values: checked when a `Lazy` resolves, reported otherwise. */
-export function checkCapacitiesAtSynth(
-  scope: IConstruct,
-  family: EngineFamily,
-  min: number,
-  max: number,
-): void {
+export function checkCapacitiesAtSynth(scope: IConstruct, family: EngineFamily, min: number, max: number): void {
   const check = (prop: string) => (value: number) =>
     capacityRules({
       family,
@@ -173,9 +176,17 @@ export function createAuroraL2(scope: Construct, id: string, props: rds.Database
         'choose a promotionTier from 0 to 15 (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html)',
       ],
       [/already a Construct with name/, 'writer/readers', 'give every rds.ClusterInstance its own id'],
-      [/serverlessV2/, 'serverlessV2MinCapacity/serverlessV2MaxCapacity', 'choose capacities from 0 to 256 ACUs in steps of 0.5'],
+      [
+        /serverlessV2/,
+        'serverlessV2MinCapacity/serverlessV2MaxCapacity',
+        'choose capacities from 0 to 256 ACUs in steps of 0.5',
+      ],
       [/monitoringInterval/, 'monitoringInterval', 'use 1, 5, 10, 15, 30 or 60 seconds'],
-      [/performanceInsight|databaseInsights/i, 'performanceInsightRetention', 'use a rds.PerformanceInsightRetention member'],
+      [
+        /performanceInsight|databaseInsights/i,
+        'performanceInsightRetention',
+        'use a rds.PerformanceInsightRetention member',
+      ],
     ];
     const [, prop, fix] = known.find(([re]) => re.test(message)) ?? [undefined, 'props', 'check the props it names'];
     throw new Error(`${scope.node.path}: ${prop}: ${message} (raised by aws-cdk-lib's rds.DatabaseCluster); ${fix}`);
@@ -205,7 +216,8 @@ export function globalCallerRules(props: AuroraGlobalDatabaseProps | undefined):
     {
       condition: !ok,
       prop: 'primary',
-      message: primary === undefined || primary === null ? 'is required' : `must be an AuroraCluster, got ${typeof primary}`,
+      message:
+        primary === undefined || primary === null ? 'is required' : `must be an AuroraCluster, got ${typeof primary}`,
       fix: 'pass the AuroraCluster that becomes the primary (created with globalDatabasePrimary: true)',
     },
   ];
@@ -217,9 +229,13 @@ export function secondaryCallerRules(props: AuroraSecondaryClusterProps | undefi
   const global = p.globalDatabase as unknown;
   return [
     {
-      condition: typeof global !== 'object' || global === null || (global as { primary?: unknown }).primary === undefined,
+      condition:
+        typeof global !== 'object' || global === null || (global as { primary?: unknown }).primary === undefined,
       prop: 'globalDatabase',
-      message: global === undefined || global === null ? 'is required' : `must be an AuroraGlobalDatabase, got ${typeof global}`,
+      message:
+        global === undefined || global === null
+          ? 'is required'
+          : `must be an AuroraGlobalDatabase, got ${typeof global}`,
       fix: "add the secondary with globalDatabase.addSecondary(stack, 'Eu', { vpc })",
     },
     ...callerRules({
