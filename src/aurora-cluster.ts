@@ -184,7 +184,10 @@ export interface AuroraClusterProps {
   /**
    * The master user name, kept with a generated password in a Secrets Manager secret.
    *
-   * Not `admin`, `postgres` or a name the engine reserves.
+   * 1 to 16 letters, digits or underscores starting with a letter; not `admin`, `postgres`, a reserved word or an
+   * account the engine reserves.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
    *
    * @default 'clusteradmin'
    */
@@ -215,7 +218,8 @@ export interface AuroraClusterProps {
    *
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html
    * @default - 24 hours for Aurora MySQL in the Regions that offer Backtrack (AwsSolutions-RDS14 and
-   * Control Tower CT.RDS.PR.6 require it); off for Aurora PostgreSQL. rds.DatabaseCluster leaves it off.
+   * Control Tower CT.RDS.PR.6 require it), off (with a warning) in a stack whose Region is unknown at synth; off for
+   * Aurora PostgreSQL. rds.DatabaseCluster leaves it off.
    */
   readonly backtrackWindow?: Duration;
 
@@ -227,14 +231,18 @@ export interface AuroraClusterProps {
   readonly backupRetention?: Duration;
 
   /**
-   * The daily backup window, `hh24:mi-hh24:mi` in UTC, at least 30 minutes.
+   * The daily backup window, `hh24:mi-hh24:mi` in UTC, at least 30 minutes, not overlapping the maintenance window.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
    *
    * @default - a 30-minute window chosen by Aurora
    */
   readonly preferredBackupWindow?: string;
 
   /**
-   * The weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` in UTC.
+   * The weekly maintenance window, `ddd:hh24:mi-ddd:hh24:mi` in UTC, at least 30 minutes.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
    *
    * @default - a 30-minute window chosen by Aurora
    */
@@ -280,8 +288,10 @@ export interface AuroraClusterProps {
   /**
    * The Database Insights mode.
    *
-   * `ADVANCED` needs a Performance Insights retention of 15 months
-   * (`rds.PerformanceInsightRetention.MONTHS_15`).
+   * `ADVANCED` needs a Performance Insights retention of at least 15 months (465 days,
+   * `rds.PerformanceInsightRetention.MONTHS_15` or longer).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_DatabaseInsights.Considerations.html
    *
    * @default - standard
    */
