@@ -10,6 +10,7 @@ import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
 import { deriveIdentifier } from './private/naming';
 import {
   dbUserRules,
+  proxyCallerRules,
   endToEndIamAvailable,
   proxyAuthRules,
   proxyEndpointCountRules,
@@ -277,6 +278,7 @@ export class AuroraProxy extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraProxyProps) {
     super(scope, id);
+    throwIfBroken(this.node.path, proxyCallerRules(props));
     const cluster = props.cluster;
     const stack = Stack.of(this);
     const family = engineFamilyOf(cluster.engine.engineType)!;

@@ -28,9 +28,9 @@ import { testStack, testVpc } from './util';
  */
 
 const SEED = Number(process.env.FC_SEED ?? 20261129);
-const RUNS = Number(process.env.FC_RUNS ?? 40);
+const RUNS = Number(process.env.FC_RUNS ?? 25);
 /** Accepted templates handed to cfn-lint, per property. */
-const LINT_SAMPLE = Number(process.env.FC_LINT_SAMPLE ?? 12);
+const LINT_SAMPLE = Number(process.env.FC_LINT_SAMPLE ?? 8);
 
 const ACCOUNT = '123456789012';
 
@@ -182,7 +182,9 @@ const validName = fc
 const halfSteps = (min: number, max: number) => fc.integer({ min: min * 2, max: max * 2 }).map((n) => n / 2);
 
 function clusterArbitrary(valid: boolean) {
-  const pick = <A, B>(good: fc.Arbitrary<A>, wild: fc.Arbitrary<B>) => (valid ? good : wild) as fc.Arbitrary<A | B>;
+  // In the wild world each prop is out of range one time in four, so that rules meet each other in every mix.
+  const pick = <A, B>(good: fc.Arbitrary<A>, wild: fc.Arbitrary<B>) =>
+    (valid ? good : fc.oneof({ arbitrary: good, weight: 3 }, { arbitrary: wild, weight: 1 })) as fc.Arbitrary<A | B>;
   const goodInstance = (id: string, provisionedOnly = false) =>
     fc
       .record({
@@ -470,7 +472,8 @@ describe('property: every generated configuration is a library error or a templa
   test('Global Database secondaries', () => {
     // GIVEN
     const secondaryArbitrary = (valid: boolean) => {
-      const pick = <A, B>(good: fc.Arbitrary<A>, wild: fc.Arbitrary<B>) => (valid ? good : wild) as fc.Arbitrary<A | B>;
+      const pick = <A, B>(good: fc.Arbitrary<A>, wild: fc.Arbitrary<B>) =>
+        (valid ? good : fc.oneof({ arbitrary: good, weight: 3 }, { arbitrary: wild, weight: 1 })) as fc.Arbitrary<A | B>;
       return fc.record({
         region: pick(
           fc.constantFrom('eu-west-1', 'ap-southeast-2'),

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraCluster, AuroraClusterProps, AuroraGlobalDatabase, AuroraSecondaryCluster } from '../src';
+import { AuroraCluster, AuroraClusterProps, AuroraGlobalDatabase, AuroraProxy, AuroraSecondaryCluster } from '../src';
 import { MYSQL_3_04, MYSQL_3_08, POSTGRES_16_4, testStack, testVpc } from './util';
 
 /**
@@ -501,6 +501,7 @@ describe('JavaScript and Python callers', () => {
       },
       /readerAutoScaling\.maxCapacity: must be a number, got string "four"/,
     ],
+    ['an AuroraProxy without a cluster', () => new AuroraProxy(stack(), 'Proxy', {} as never), /J\/Proxy: cluster: is required/],
   ])('%s is a library error, not a TypeError', (_name, create, expected) => {
     // GIVEN / WHEN / THEN
     let error: unknown;

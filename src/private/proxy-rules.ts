@@ -210,6 +210,21 @@ export function dbUserRules(dbUser: string, grantee: unknown = {}): Rule[] {
   return grantRules(grantee, dbUser);
 }
 
+/**
+ * The props of an `AuroraProxy` that a JavaScript or Python caller can get wrong in type: the cluster is required.
+ */
+export function proxyCallerRules(props: { readonly cluster?: unknown } | undefined): Rule[] {
+  const cluster = props?.cluster as { engine?: { engineType?: unknown } } | undefined | null;
+  return [
+    {
+      condition: typeof cluster !== 'object' || cluster === null || typeof cluster.engine?.engineType !== 'string',
+      prop: 'cluster',
+      message: cluster === undefined || cluster === null ? 'is required' : `must be an AuroraCluster, got ${typeof cluster}`,
+      fix: "pass the cluster, or use cluster.addProxy('Proxy')",
+    },
+  ];
+}
+
 /** How a proxy on an Aurora Global Database secondary cluster is set up. */
 export interface GlobalSecondaryProxyOptions {
   /**
