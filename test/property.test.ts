@@ -23,8 +23,8 @@ import { testStack, testVpc } from './util';
  * inside aws-cdk-lib without the path) or synthesize to a template that cfn-lint accepts with zero errors.
  *
  * Bounded in CI (fixed seed, FC_RUNS runs a property); more on demand: `FC_RUNS=1000 FC_SEED=7 npx jest
- * test/property.test.ts`. cfn-lint runs on a sample of the accepted templates when `CFN_LINT` names its binary (or
- * `cfn-lint` is on the PATH); otherwise that part is skipped with a message.
+ * test/property.test.ts`. cfn-lint runs on a sample of the accepted templates (FC_LINT_SAMPLE) when `CFN_LINT` names
+ * its binary; otherwise that part is skipped with a message.
  */
 
 const SEED = Number(process.env.FC_SEED ?? 20261129);
@@ -403,18 +403,19 @@ function runProperty<T>(
   return { accepted, rejected, total, messages };
 }
 
-/** The cfn-lint binary: CFN_LINT, else `cfn-lint` on the PATH, else none. */
+/**
+ * The cfn-lint binary CFN_LINT names (the CI wires the repository's pinned cfn-lint), or none. A cfn-lint found on
+ * the PATH is not used: an older release lacks resource types (AWS::RDS::DBClusterEndpoint) and reports them as errors.
+ */
 function cfnLintBinary(): string | undefined {
-  const candidates = [process.env.CFN_LINT, 'cfn-lint'].filter((c): c is string => !!c);
-  for (const c of candidates) {
-    try {
-      execFileSync(c, ['--version'], { stdio: 'pipe' });
-      return c;
-    } catch {
-      // try the next one
-    }
+  const binary = process.env.CFN_LINT;
+  if (!binary) return undefined;
+  try {
+    execFileSync(binary, ['--version'], { stdio: 'pipe' });
+    return binary;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /** cfn-lint errors (E-rules) in the templates; warnings and informational findings are not this suite's concern. */
@@ -463,7 +464,7 @@ describe('property: every generated configuration is a library error or a templa
     expect(result.total).toBe(RUNS);
     if (!lint) {
       // eslint-disable-next-line no-console
-      console.log('cfn-lint not found (set CFN_LINT to its binary): the cfn-lint part of the property is skipped');
+      console.log('CFN_LINT is not set to a cfn-lint binary: the cfn-lint part of the property is skipped');
       return;
     }
     expect(cfnLintErrors(lint, result.accepted.slice(0, LINT_SAMPLE))).toEqual([]);
@@ -473,7 +474,9 @@ describe('property: every generated configuration is a library error or a templa
     // GIVEN
     const secondaryArbitrary = (valid: boolean) => {
       const pick = <A, B>(good: fc.Arbitrary<A>, wild: fc.Arbitrary<B>) =>
-        (valid ? good : fc.oneof({ arbitrary: good, weight: 3 }, { arbitrary: wild, weight: 1 })) as fc.Arbitrary<A | B>;
+        (valid ? good : fc.oneof({ arbitrary: good, weight: 3 }, { arbitrary: wild, weight: 1 })) as fc.Arbitrary<
+          A | B
+        >;
       return fc.record({
         region: pick(
           fc.constantFrom('eu-west-1', 'ap-southeast-2'),
@@ -542,7 +545,7 @@ describe('property: every generated configuration is a library error or a templa
     expect(result.total).toBe(RUNS);
     if (!lint) {
       // eslint-disable-next-line no-console
-      console.log('cfn-lint not found (set CFN_LINT to its binary): the cfn-lint part of the property is skipped');
+      console.log('CFN_LINT is not set to a cfn-lint binary: the cfn-lint part of the property is skipped');
       return;
     }
     expect(cfnLintErrors(lint, result.accepted.slice(0, LINT_SAMPLE))).toEqual([]);

@@ -501,7 +501,11 @@ describe('JavaScript and Python callers', () => {
       },
       /readerAutoScaling\.maxCapacity: must be a number, got string "four"/,
     ],
-    ['an AuroraProxy without a cluster', () => new AuroraProxy(stack(), 'Proxy', {} as never), /J\/Proxy: cluster: is required/],
+    [
+      'an AuroraProxy without a cluster',
+      () => new AuroraProxy(stack(), 'Proxy', {} as never),
+      /J\/Proxy: cluster: is required/,
+    ],
   ])('%s is a library error, not a TypeError', (_name, create, expected) => {
     // GIVEN / WHEN / THEN
     let error: unknown;

@@ -170,7 +170,7 @@ export function selectProxySubnets(
   const publicChosen = selected.subnets.filter((s) => publicIds.has(s.subnetId));
   const azs = new Set(selected.subnets.map((s) => s.availabilityZone));
   // Subnets imported with deploy-time lists have unknown AZs: AWS checks them at deploy time.
-  const azsKnown = selected.subnets.every((s) => !Token.isUnresolved(s.availabilityZone));
+  const azsKnown = azs.size >= 2 || selected.subnets.every((s) => !Token.isUnresolved(s.availabilityZone));
   throwIfBroken(path, [
     {
       condition: publicChosen.length > 0,
@@ -219,7 +219,8 @@ export function proxyCallerRules(props: { readonly cluster?: unknown } | undefin
     {
       condition: typeof cluster !== 'object' || cluster === null || typeof cluster.engine?.engineType !== 'string',
       prop: 'cluster',
-      message: cluster === undefined || cluster === null ? 'is required' : `must be an AuroraCluster, got ${typeof cluster}`,
+      message:
+        cluster === undefined || cluster === null ? 'is required' : `must be an AuroraCluster, got ${typeof cluster}`,
       fix: "pass the cluster, or use cluster.addProxy('Proxy')",
     },
   ];

@@ -57,7 +57,7 @@ export function selectPrivateSubnets(
   }
   const azList = selected.subnets.map((s) => s.availabilityZone);
   const azs = new Set(azList);
-  if (azList.some((az) => Token.isUnresolved(az))) {
+  if (azs.size < 2 && azList.some((az) => Token.isUnresolved(az))) {
     // Subnets imported with deploy-time lists (Fn::Split of an import or parameter): their AZs are unknown.
     Annotations.of(scope ?? vpc).addWarningV2(
       'cdk-aurora-baseline:unchecked:vpcSubnets',
