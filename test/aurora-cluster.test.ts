@@ -640,7 +640,11 @@ describe('AuroraCluster', () => {
         { engine: MYSQL_3_08, masterUsername: 'admin' },
         /masterUsername: 'admin' is a well-known default master user name, which Control Tower CT.RDS.PR.21 rejects/,
       ],
-      ['master user postgres', { masterUsername: 'postgres' }, /masterUsername: 'postgres' is a well-known default master user name/],
+      [
+        'master user postgres',
+        { masterUsername: 'postgres' },
+        /masterUsername: 'postgres' is a well-known default master user name/,
+      ],
       [
         'master user with a hyphen',
         { masterUsername: 'db-admin' },
