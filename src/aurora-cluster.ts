@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { AuroraBackupPlan, AuroraBackupPlanOptions } from './backup';
 import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
 import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
 import { createMonitoringRole } from './monitoring';
@@ -476,6 +477,15 @@ export interface AuroraClusterProps {
    * @default - through the subnets' NAT
    */
   readonly integrationEndpoints?: AuroraIntegrationEndpoints;
+
+   * An AWS Backup plan for the cluster: a vault encrypted with a customer-managed key, a daily backup with continuous
+   * backup for point-in-time restore, and optionally a vault lock, a copy to another Region's vault and a restore
+   * testing plan. Available afterwards as `backupPlan`.
+   *
+   * @see https://docs.aws.amazon.com/aws-backup/latest/devguide/about-backup-plans.html
+   * @default - no AWS Backup plan (the automated backups of `backupRetention` remain)
+   */
+  readonly backupPlan?: AuroraBackupPlanOptions;
 }
 
 /**
@@ -539,6 +549,8 @@ export class AuroraCluster extends Construct {
   public readonly readerScalableTarget?: appscaling.ScalableTarget;
   /** The function that deletes autoscaled replicas before the cluster is deleted (with `readerAutoScaling`). */
   public readonly readerReplicaCleanupFunction?: lambda.IFunction;
+  /** The AWS Backup plan (with `backupPlan`). */
+  public readonly backupPlan?: AuroraBackupPlan;
   /** The endpoint of the analytics readers (with `analytics`). */
   public readonly analyticsEndpoint?: AuroraCustomEndpoint;
   /** The application reader endpoint: every reader except the analytics readers (with `analytics`). */
@@ -872,6 +884,18 @@ export class AuroraCluster extends Construct {
       });
       this.readerScalableTarget = scaling.scalableTarget;
       this.readerReplicaCleanupFunction = scaling.cleanupFunction;
+    }
+
+    if (props.backupPlan) {
+      this.backupPlan = new AuroraBackupPlan(this, 'BackupPlan', {
+        ...props.backupPlan,
+        cluster: this.cluster,
+        clusterEncryptionKey: this.encryptionKey,
+        restoreTestingNetwork: {
+          subnetGroupName: (this.cluster.node.findChild('Subnets') as rds.ISubnetGroup).subnetGroupName,
+          securityGroups: [securityGroup],
+        },
+      });
     }
 
     // What a restore, clone or replica of this cluster needs to know (src/restore.ts).

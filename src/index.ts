@@ -6,3 +6,4 @@ export * from './reader-autoscaling';
 export * from './restore';
 export * from './cluster-snapshot';
 export * from './integrations';
+export * from './backup';

@@ -1,4 +1,5 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AuroraCluster, AuroraClusterSnapshot, RestoreSource } from '../src';
@@ -63,6 +64,23 @@ export const RECOVERY_VARIANTS: Record<string, (stack: Stack) => void> = {
       restoreFrom: RestoreSource.clone({ sourceCluster: source.cluster }),
     });
   },
+  PostgresBackupPlanFull: (stack) =>
+    new AuroraCluster(stack, 'Db', {
+      engine: POSTGRES_16_4,
+      vpc: importedVpc(stack),
+      backupPlan: {
+        vaultLock: { minRetention: Duration.days(7), maxRetention: Duration.days(35), changeableFor: Duration.days(3) },
+        copyToVault: backup.BackupVault.fromBackupVaultArn(
+          stack,
+          'DrVault',
+          'arn:aws:backup:us-west-2:123456789012:backup-vault:orders-dr',
+        ),
+        copyRetention: Duration.days(90),
+        restoreTesting: { validationWindow: Duration.hours(2) },
+      },
+    }),
+  MysqlBackupPlan: (stack) =>
+    new AuroraCluster(stack, 'Db', { engine: MYSQL_3_08, vpc: importedVpc(stack), backupPlan: {} }),
 };
 
 describe('recovery compliance', () => {

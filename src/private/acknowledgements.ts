@@ -113,3 +113,16 @@ export function ackReplicaCleanupPolicy(stack: Stack): Acknowledgement[] {
     },
   ];
 }
+
+/**
+ * The AWS Backup service role of a cluster's backup plan (`backupPlan`): AWS Backup's own managed policies, the
+ * permissions AWS documents for backing up and restoring RDS and Aurora. The finding id spells the ARN as cdk-nag
+ * renders it.
+ */
+export function ACK_BACKUP_SERVICE_ROLE(stack: Stack): Acknowledgement[] {
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+  return ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'].map((policy) => ({
+    id: `AwsSolutions-IAM4[Policy::arn:${partition}:iam::aws:policy/service-role/${policy}]`,
+    reason: `${policy} is the AWS managed policy AWS Backup documents for its service role (https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html); AWS maintains it as services add backup and restore APIs, and the role can only be assumed by backup.amazonaws.com.`,
+  }));
+}
