@@ -478,6 +478,7 @@ export interface AuroraClusterProps {
    */
   readonly integrationEndpoints?: AuroraIntegrationEndpoints;
 
+  /**
    * An AWS Backup plan for the cluster: a vault encrypted with a customer-managed key, a daily backup with continuous
    * backup for point-in-time restore, and optionally a vault lock, a copy to another Region's vault and a restore
    * testing plan. Available afterwards as `backupPlan`.
