@@ -71,9 +71,11 @@ import {
   reportDeployTimeProps,
 } from './private/validate-props';
 import { analyticsRules } from './private/validate-readers';
+import { clusterArnOf, zeroEtlParameters, zeroEtlSourceRules } from './private/zero-etl-rules';
 import { AuroraProxy, AuroraProxyOptions } from './proxy';
 import { ReaderAutoScalingOptions } from './reader-autoscaling';
 import { RestoreSource } from './restore';
+import { AuroraZeroEtlIntegration, ZeroEtlIntegrationOptions } from './zero-etl';
 
 /**
  * Properties of an {@link AuroraCluster}.
@@ -574,6 +576,8 @@ export class AuroraCluster extends Construct {
 
   private readonly version?: ParsedVersion;
   private _proxy?: AuroraProxy;
+  private readonly props: AuroraClusterProps;
+  private readonly clusterParameterGroup: rds.ParameterGroup;
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
@@ -689,6 +693,8 @@ export class AuroraCluster extends Construct {
       props.parameters,
     );
     this.parameterGroup = parameterGroup;
+    this.clusterParameterGroup = parameterGroup;
+    this.props = props;
 
     // Integrations with other AWS services (src/private/integrations.ts): roles, engine wiring, network path.
     const integrationFeatures = featuresOf(props, family!, this.version);
@@ -969,6 +975,47 @@ export class AuroraCluster extends Construct {
   public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
     throwIfBroken(`${this.node.path}.grantConnect`, grantRules(grantee, dbUser));
     return this.cluster.grantConnect(grantee, dbUser);
+  }
+
+  /**
+   * Adds a zero-ETL integration (`AWS::RDS::Integration`) that replicates this cluster into an Amazon Redshift
+   * namespace, and sets the cluster parameters it needs: enhanced binlog with row-based, full-image logging on Aurora
+   * MySQL (3.05.2+), enhanced logical replication on Aurora PostgreSQL (16.4+). The integration is encrypted with the
+   * cluster's key unless another is given; the Redshift side must authorize this cluster (see the README).
+   *
+   * Changing these parameters on a deployed cluster takes effect after the writer reboots.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/zero-etl.html
+   */
+  public addZeroEtlIntegration(id: string, options: ZeroEtlIntegrationOptions): AuroraZeroEtlIntegration {
+    const family = engineFamilyOf(this.engine.engineType)!;
+    throwIfBroken(
+      this.node.path,
+      zeroEtlSourceRules({ family, version: this.version, parameters: this.props.parameters }),
+    );
+    for (const [name, value] of Object.entries(zeroEtlParameters(family))) {
+      this.clusterParameterGroup.addParameter(name, value);
+    }
+    if (family.supportsBacktrack && (this.cluster.node.defaultChild as rds.CfnDBCluster).backtrackWindow) {
+      Annotations.of(this).addWarningV2(
+        'cdk-aurora-baseline:zeroEtlBacktrack',
+        'Backtrack writes no binlog entries for the changes it rewinds, so a backtrack desynchronizes the zero-ETL integration (the target must be resynchronized) (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.Performing0.html)',
+      );
+    }
+    if ((this.props.serverlessV2MinCapacity ?? 0.5) === 0) {
+      Annotations.of(this).addWarningV2(
+        'cdk-aurora-baseline:zeroEtlAutoPause',
+        'a cluster with a zero-ETL integration never auto-pauses: its writer stays at or above the minimum capacity of 0.5 ACU (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html)',
+      );
+    }
+    const scope = this.node.tryFindChild('ZeroEtlIntegrations') ?? new Construct(this, 'ZeroEtlIntegrations');
+    const integration = new AuroraZeroEtlIntegration(scope as Construct, id, {
+      ...options,
+      sourceArn: clusterArnOf(this, this.clusterIdentifier),
+      defaultKey: this.encryptionKey,
+    });
+    integration.node.addDependency(this.cluster);
+    return integration;
   }
 
   /**

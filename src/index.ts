@@ -7,3 +7,4 @@ export * from './restore';
 export * from './cluster-snapshot';
 export * from './integrations';
 export * from './backup';
+export * from './zero-etl';

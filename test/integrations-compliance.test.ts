@@ -120,6 +120,19 @@ const VARIANTS: Record<string, (stack: Stack) => void> = {
       bedrockModels: [app.model],
     });
   },
+  MysqlZeroEtl: (stack) => {
+    const db = new AuroraCluster(stack, 'Db', { engine: MYSQL_3_08, vpc: importedVpc(stack, 'isolated') });
+    db.addZeroEtlIntegration('Warehouse', {
+      targetArn: 'arn:aws:redshift:us-east-1:123456789012:namespace:a1b2c3d4-5678-90ab-cdef-EXAMPLE22222',
+      dataFilter: 'include: orders.*',
+    });
+  },
+  PostgresZeroEtl: (stack) => {
+    const db = new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc: importedVpc(stack, 'isolated') });
+    db.addZeroEtlIntegration('Warehouse', {
+      targetArn: 'arn:aws:redshift-serverless:us-east-1:123456789012:namespace/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111',
+    });
+  },
 };
 
 describe('integrations compliance', () => {
