@@ -1,4 +1,4 @@
-import { Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Stack, Token, Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -54,21 +54,36 @@ export function ackMonitoringLogStreams(stack: Stack): Acknowledgement {
 }
 
 /**
- * Applies acknowledgements to one construct.
+ * The namespace under which an acknowledgement is matched by the rule pack on the resource it is recorded on, and
+ * by nothing else.
  *
- * `Validations.acknowledge` refuses ids with more than one `::`, yet cdk-nag's granular ids for ARNs contain
- * several (`Resource::arn:<AWS::Partition>:…`). Those are recorded in the same acknowledged-rules metadata
- * that `Validations.acknowledge` writes and cdk-nag reads.
+ * How a finding meets an acknowledgement (cdk-nag 3.0, aws-cdk-lib 2.262 to 2.276):
+ * - cdk-nag (`NagPack.isAcknowledged`) looks, on the flagged CfnResource and its ancestors only, for a key of the
+ *   `aws:cdk:acknowledged-rules` metadata equal to the finding id, after removing a leading `Annotation::`: scoped.
+ * - aws-cdk-lib's validation framework then filters what the plugins report. Up to 2.275 it gathers the keys of
+ *   that metadata from the WHOLE app and drops every violation whose name (when it contains `::`, as every granular
+ *   id such as `AwsSolutions-IAM5[Resource::*]` does) or `<plugin>::<name>` equals a key, on every resource of
+ *   every stack; from 2.276 it matches `<plugin>::<name>` by construct path. `Validations.acknowledge` records a
+ *   granular id as it is (before 2.276), so an acknowledgement of `AwsSolutions-IAM5[Resource::*]` on one policy
+ *   silenced that finding on every policy of the app.
+ * Recording the key `Annotation::<finding id>` — what `Validations.acknowledge` records for a plain id — is
+ * matched by cdk-nag on this resource and never by the framework's filter (no plugin is named `Annotation`).
+ */
+const SCOPED_NAMESPACE = 'Annotation';
+
+/**
+ * Acknowledges findings of the cdk-nag packs on one CfnResource only (`construct` itself, or the L2 whose default
+ * child it is): each silences the one finding it names on that resource, and nothing elsewhere in the app.
  */
 export function acknowledge(construct: IConstruct, acks: readonly Acknowledgement[]): void {
+  const resource = CfnResource.isCfnResource(construct) ? construct : construct.node.defaultChild;
+  if (!resource || !CfnResource.isCfnResource(resource)) {
+    throw new Error(`${construct.node.path}: acknowledgements belong on one CloudFormation resource`);
+  }
   for (const ack of acks) {
-    if (ack.id.split('::').length <= 2) {
-      Validations.of(construct).acknowledge({ id: ack.id, reason: ack.reason });
-    } else {
-      const key = Validations.ACKNOWLEDGED_RULES_METADATA_KEY;
-      const previous = construct.node.metadata.filter((m) => m.type === key).pop()?.data ?? {};
-      construct.node.addMetadata(key, { ...previous, [ack.id]: ack.reason });
-    }
+    resource.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
+      [`${SCOPED_NAMESPACE}::${ack.id}`]: ack.reason,
+    });
   }
 }
 
