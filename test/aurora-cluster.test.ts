@@ -254,21 +254,26 @@ describe('AuroraCluster', () => {
         VpcEndpointType: 'Interface',
         PrivateDnsEnabled: false,
       });
-      // The function is told the endpoint's own DNS name.
-      pg.template.hasResourceProperties('AWS::Serverless::Application', {
-        Parameters: Match.objectLike({
-          endpoint: {
-            'Fn::Join': [
-              '',
-              [
-                'https://',
-                { Ref: Match.stringLikeRegexp('^DbSecretsManagerEndpoint') },
-                '.secretsmanager.us-east-1.',
-                { Ref: 'AWS::URLSuffix' },
+      // The function is told the endpoint's own DNS name: the Regional one of its DnsEntries,
+      // vpce-<id>-<suffix>.secretsmanager.us-east-1.vpce.amazonaws.com.
+      const applications = Object.values(pg.template.findResources('AWS::Serverless::Application'));
+      expect(applications).toHaveLength(1);
+      const endpointId = Object.keys(pg.template.findResources('AWS::EC2::VPCEndpoint')).find((id) =>
+        id.startsWith('DbSecretsManagerEndpoint'),
+      );
+      expect(applications[0].Properties.Parameters.endpoint).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'https://',
+            {
+              'Fn::Select': [
+                1,
+                { 'Fn::Split': [':', { 'Fn::Select': [0, { 'Fn::GetAtt': [endpointId, 'DnsEntries'] }] }] },
               ],
-            ],
-          },
-        }),
+            },
+          ],
+        ],
       });
       pg.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
         IpProtocol: 'tcp',

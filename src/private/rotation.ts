@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnResource, Duration, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -74,5 +74,18 @@ export function configureRotation(scope: Construct, options: RotationOptions): R
     excludeCharacters: options.excludeCharacters,
     automaticallyAfter: options.interval,
   });
+  if (endpoint) {
+    // SecretRotation hands the function https://<vpce-id>.secretsmanager.<region>.<suffix>, which no DNS record
+    // answers. An interface endpoint with private DNS off is called by its endpoint-specific DNS name,
+    // <vpce-id>-<suffix>.secretsmanager.<region>.vpce.amazonaws.com: the first of its DnsEntries ("<hosted zone>:<name>",
+    // the Regional name first).
+    // https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#access-aws-services-endpoint-specific
+    // https://docs.aws.amazon.com/secretsmanager/latest/userguide/vpc-endpoint-overview.html
+    const application = rotation.node.defaultChild as CfnResource;
+    application.addPropertyOverride(
+      'Parameters.endpoint',
+      `https://${Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)))}`,
+    );
+  }
   return { rotation, securityGroup, endpoint };
 }
