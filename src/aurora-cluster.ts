@@ -883,11 +883,9 @@ export class AuroraCluster extends Construct {
         analyticsInstances,
         vpc: props.vpc,
         subnets: subnets.selection,
-        hasEgress: subnets.hasEgress,
         encryptionKey: this.encryptionKey,
         logGroupName: `${logGroupPrefix}autoscaled-replica-cleanup`,
         logRetention,
-        clusterRemovalPolicy: props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY,
       });
       this.readerScalableTarget = scaling.scalableTarget;
       this.readerReplicaCleanupFunction = scaling.cleanupFunction;

@@ -78,16 +78,17 @@ export interface ReaderAutoScalingOptions {
   readonly schedules?: ReaderAutoScalingSchedule[];
 
   /**
-   * Whether to create the VPC endpoints the replica-cleanup function needs: interface endpoints for the RDS and
-   * Application Auto Scaling APIs (private DNS, HTTPS from the VPC) and an S3 gateway endpoint that only lets it
-   * upload its answer to CloudFormation.
+   * Whether to create the VPC endpoints the replica-cleanup function calls: interface endpoints for the RDS API and
+   * for Amazon S3 (where it uploads its answer to CloudFormation), with private DNS off and a security group that
+   * admits HTTPS from that function only. The function's egress then goes to those endpoints and nowhere else.
    *
-   * Isolated subnets have no other way to these APIs. Set it to false when the VPC already has such endpoints
-   * (a second interface endpoint with private DNS, or a second S3 gateway endpoint on the same route tables, is
-   * rejected by AWS). Another cluster of this library in the same VPC and app reuses the endpoints of the first.
+   * The endpoints change nothing for other workloads in the VPC: no route table, no DNS name, no existing endpoint
+   * is touched, and the S3 endpoint's policy admits only uploads to CloudFormation's response buckets. Set it to
+   * false when the subnets reach the public RDS and S3 endpoints on their own (a NAT, or endpoints of your VPC):
+   * the function's egress is then HTTPS to anywhere, through that path.
    *
-   * @default - true when the cluster is in isolated subnets (or subnets it cannot classify), false in private
-   * subnets with egress
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-vpce-bucketnames.html
+   * @default true
    */
   readonly createVpcEndpoints?: boolean;
 }

@@ -33,6 +33,10 @@ function appViolations(app: App, name: string, region: string): void {
       new iam.PolicyStatement({ actions: ['ec2:DescribeInstances'], resources: ['*'] }),
       new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [arn('rds', 'db', '*')] }),
       new iam.PolicyStatement({
+        actions: ['ec2:DeleteNetworkInterface'],
+        resources: [arn('ec2', 'network-interface', '*', ArnFormat.SLASH_RESOURCE_NAME)],
+      }),
+      new iam.PolicyStatement({
         actions: ['rds:DeleteDBInstance'],
         resources: [arn('rds', 'db', 'application-autoscaling-*')],
       }),
@@ -145,6 +149,7 @@ describe('acknowledgements shipped by the library stay on their own resources', 
     const findings = alone[appStackName(REGIONS.primary)].join('\n');
     for (const rule of [
       'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:us-east-1:123456789012:network-interface/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:us-east-1:123456789012:db:*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:us-east-1:123456789012:db:application-autoscaling-*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:application-autoscaling:us-east-1:123456789012:scalable-target/*]',

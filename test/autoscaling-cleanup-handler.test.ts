@@ -1,7 +1,6 @@
 import { EventEmitter } from 'events';
 import * as https from 'https';
 import {
-  AutoScalingApi,
   CleanupEvent,
   DbInstance,
   Deps,
@@ -36,8 +35,6 @@ class FakeRds implements RdsApi {
       pageSize?: number;
       ignoreFilter?: boolean;
       describeError?: string;
-      deletionProtection?: boolean;
-      clusterMissing?: boolean;
     } = {},
   ) {}
 
@@ -54,18 +51,6 @@ class FakeRds implements RdsApi {
     return { DBInstances: page, Marker: start + size < all.length ? String(start + size) : undefined };
   }
 
-  async describeDBClusters(input: { DBClusterIdentifier: string }) {
-    if (this.options.clusterMissing) throw awsError('DBClusterNotFoundFault');
-    return {
-      DBClusters: [
-        {
-          DBClusterIdentifier: input.DBClusterIdentifier,
-          DeletionProtection: this.options.deletionProtection ?? false,
-        },
-      ],
-    };
-  }
-
   async deleteDBInstance(input: { DBInstanceIdentifier: string }) {
     this.deleteCalls.push(input.DBInstanceIdentifier);
     const instance = this.instances.find((i) => i.DBInstanceIdentifier === input.DBInstanceIdentifier);
@@ -77,23 +62,12 @@ class FakeRds implements RdsApi {
   }
 }
 
-class FakeAutoScaling implements AutoScalingApi {
-  public readonly calls: unknown[] = [];
-  constructor(private readonly error?: string) {}
-  async deregisterScalableTarget(input: { ServiceNamespace: string; ResourceId: string; ScalableDimension: string }) {
-    this.calls.push(input);
-    if (this.error) throw awsError(this.error);
-    return {};
-  }
-}
-
 /** Deps with a fake clock: `sleep` advances it. */
-function deps(rds: RdsApi, autoScaling: AutoScalingApi = new FakeAutoScaling(), onSleep?: () => void) {
+function deps(rds: RdsApi, onSleep?: () => void) {
   let clock = 1_000_000;
   const sleeps: number[] = [];
   const d: Deps = {
     rds,
-    autoScaling,
     now: () => clock,
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -107,7 +81,7 @@ function deps(rds: RdsApi, autoScaling: AutoScalingApi = new FakeAutoScaling(), 
 
 function event(
   type: CleanupEvent['RequestType'],
-  props: CleanupEvent['ResourceProperties'] = { ClusterIdentifier: CLUSTER, ClusterRemovalPolicy: 'snapshot' },
+  props: CleanupEvent['ResourceProperties'] = { ClusterIdentifier: CLUSTER, ClusterDeletionPolicy: 'Snapshot' },
 ): CleanupEvent {
   return {
     RequestType: type,
@@ -178,32 +152,11 @@ describe('autoscaled replica cleanup handler', () => {
   });
 
   describe('Delete', () => {
-    test('deregisters the scalable target first, with the Aurora namespace, resource id and dimension', async () => {
-      // GIVEN
-      const rds = new FakeRds([writer()]);
-      const autoScaling = new FakeAutoScaling();
-      // WHEN
-      const response = await onEvent(event('Delete'), () => deps(rds, autoScaling).d, TEN_MINUTES);
-      // THEN
-      expect(response.Status).toBe('SUCCESS');
-      expect(autoScaling.calls).toEqual([
-        {
-          ServiceNamespace: 'rds',
-          ResourceId: `cluster:${CLUSTER}`,
-          ScalableDimension: 'rds:cluster:ReadReplicaCount',
-        },
-      ]);
-    });
-
-    test('is idempotent: no scalable target and no autoscaled replica is SUCCESS with nothing deleted', async () => {
-      // GIVEN the target is gone (CloudFormation deleted it first) and only template instances remain
+    test('is idempotent: no autoscaled replica is SUCCESS with nothing deleted', async () => {
+      // GIVEN only template instances remain
       const rds = new FakeRds([writer(), manualReader()]);
       // WHEN
-      const response = await onEvent(
-        event('Delete'),
-        () => deps(rds, new FakeAutoScaling('ObjectNotFoundException')).d,
-        TEN_MINUTES,
-      );
+      const response = await onEvent(event('Delete'), () => deps(rds).d, TEN_MINUTES);
       // THEN
       expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: physicalIdOf(CLUSTER) });
       expect(response.Reason).toBe('deleted [], already deleting []');
@@ -211,44 +164,62 @@ describe('autoscaled replica cleanup handler', () => {
     });
 
     test('is idempotent when the cluster itself no longer exists', async () => {
-      const rds = new FakeRds([], { describeError: 'DBClusterNotFoundFault', clusterMissing: true });
-      const response = await onEvent(
-        event('Delete'),
-        () => deps(rds, new FakeAutoScaling('ObjectNotFoundException')).d,
-        TEN_MINUTES,
-      );
+      const rds = new FakeRds([], { describeError: 'DBClusterNotFoundFault' });
+      const response = await onEvent(event('Delete'), () => deps(rds).d, TEN_MINUTES);
       expect(response.Status).toBe('SUCCESS');
       expect(rds.deleteCalls).toEqual([]);
     });
 
-    test('refuses while the cluster has deletion protection, before deregistering or deleting anything', async () => {
-      // GIVEN
-      const rds = new FakeRds([writer(), autoscaled('a1')], { deletionProtection: true });
-      const autoScaling = new FakeAutoScaling();
-      // WHEN
-      const response = await onEvent(event('Delete'), () => deps(rds, autoScaling).d, TEN_MINUTES);
-      // THEN
-      expect(response.Status).toBe('FAILED');
-      expect(response.Reason).toMatch(
-        new RegExp(`${CLUSTER} has deletion protection.*--no-deletion-protection\\), then delete the stack again`),
-      );
-      expect(autoScaling.calls).toEqual([]);
-      expect(rds.deleteCalls).toEqual([]);
-    });
-
-    test.each(['retain', 'retain-on-update-or-delete'])(
-      'leaves everything alone when the cluster is retained (removal policy %s)',
+    test.each(['Retain', 'RetainExceptOnCreate'])(
+      'leaves the cluster and its replicas alone when its DeletionPolicy is %s',
       async (policy) => {
         const makeDeps = jest.fn();
         const response = await onEvent(
-          event('Delete', { ClusterIdentifier: CLUSTER, ClusterRemovalPolicy: policy }),
+          event('Delete', { ClusterIdentifier: CLUSTER, ClusterDeletionPolicy: policy }),
           makeDeps,
           TEN_MINUTES,
         );
-        expect(response).toMatchObject({ Status: 'SUCCESS', Reason: expect.stringMatching(/is retained/) });
+        expect(response).toMatchObject({
+          Status: 'SUCCESS',
+          Reason: `${CLUSTER} has DeletionPolicy ${policy}: its autoscaled replicas stay with it`,
+        });
         expect(makeDeps).not.toHaveBeenCalled();
       },
     );
+
+    test.each(['Delete', 'Snapshot', undefined])(
+      'removing readerAutoScaling from a live cluster (DeletionPolicy %s) deletes only its autoscaled replicas and never fails',
+      async (policy) => {
+        // GIVEN a live cluster, deletion protection or not: the handler neither reads nor needs it
+        const rds = new FakeRds([writer(), manualReader(), autoscaled('a1')]);
+        // WHEN
+        const response = await onEvent(
+          event('Delete', { ClusterIdentifier: CLUSTER, ClusterDeletionPolicy: policy }),
+          () => deps(rds).d,
+          TEN_MINUTES,
+        );
+        // THEN
+        expect(response).toMatchObject({
+          Status: 'SUCCESS',
+          Reason: 'deleted [application-autoscaling-a1], already deleting []',
+        });
+        expect(
+          rds.instances.filter((i) => i.DBInstanceStatus === 'available').map((i) => i.DBInstanceIdentifier),
+        ).toEqual(['orders-writer', 'orders-reader']);
+      },
+    );
+
+    test('hands the event to the client factory (the RDS endpoint URL is a resource property)', async () => {
+      const rds = new FakeRds([writer()]);
+      const makeDeps = jest.fn(() => deps(rds).d);
+      const e = event('Delete', {
+        ClusterIdentifier: CLUSTER,
+        ClusterDeletionPolicy: 'Delete',
+        RdsEndpointUrl: 'https://vpce-0123456789abcdef0-abcdefgh.rds.us-east-1.vpce.amazonaws.com',
+      });
+      await onEvent(e, makeDeps, TEN_MINUTES);
+      expect(makeDeps).toHaveBeenCalledWith(e);
+    });
 
     test('deletes only application-autoscaling-* instances, never the writer or declared readers', async () => {
       // GIVEN
@@ -299,7 +270,7 @@ describe('autoscaled replica cleanup handler', () => {
       const replica = autoscaled('gone');
       replica.deleteErrors = ['DBInstanceNotFoundFault'];
       const rds = new FakeRds([writer(), replica]);
-      const { d } = deps(rds, new FakeAutoScaling(), () => {
+      const { d } = deps(rds, () => {
         rds.instances = rds.instances.filter((i) => i !== replica);
       });
       const response = await onEvent(event('Delete'), () => d, TEN_MINUTES);
@@ -342,17 +313,6 @@ describe('autoscaled replica cleanup handler', () => {
       expect(response).toMatchObject({ Status: 'FAILED', Reason: 'AccessDenied: simulated' });
     });
 
-    test('answers FAILED when deregistering fails for another reason than a missing target', async () => {
-      const rds = new FakeRds([writer(), autoscaled('x')]);
-      const response = await onEvent(
-        event('Delete'),
-        () => deps(rds, new FakeAutoScaling('ConcurrentUpdateException')).d,
-        TEN_MINUTES,
-      );
-      expect(response.Status).toBe('FAILED');
-      expect(rds.deleteCalls).toEqual([]);
-    });
-
     test('answers FAILED rather than hanging when the AWS SDK cannot be loaded', async () => {
       const response = await onEvent(
         event('Delete'),
@@ -384,15 +344,38 @@ describe('autoscaled replica cleanup handler', () => {
       }) as unknown as typeof https.request;
       const response = await onEvent(event('Create'), jest.fn(), TEN_MINUTES);
       // WHEN
-      await sendResponse(event('Create').ResponseURL, response, fakeRequest);
+      await sendResponse(event('Create').ResponseURL, response, undefined, fakeRequest);
       // THEN
       expect(options).toMatchObject({
         hostname: 'cloudformation-custom-resource-response-useast1.s3.amazonaws.com',
         path: '/abc?X-Amz-Signature=x',
         method: 'PUT',
-        headers: { 'content-type': '' },
+        headers: { host: 'cloudformation-custom-resource-response-useast1.s3.amazonaws.com', 'content-type': '' },
       });
       expect(JSON.parse(written[0])).toEqual(response);
+    });
+
+    test('through an S3 interface endpoint: connects to the endpoint, keeps the signed Host of the URL', async () => {
+      let options: https.RequestOptions = {};
+      const fakeRequest = ((opts: https.RequestOptions, callback: (res: unknown) => void) => {
+        options = opts;
+        const req = new EventEmitter() as EventEmitter & { end: () => void };
+        req.end = () => {
+          const res = new EventEmitter() as EventEmitter & { statusCode: number; resume: () => void };
+          res.statusCode = 200;
+          res.resume = () => setImmediate(() => res.emit('end'));
+          callback(res);
+        };
+        return req;
+      }) as unknown as typeof https.request;
+      const response = await onEvent(event('Create'), jest.fn(), TEN_MINUTES);
+      const endpoint = 'bucket.vpce-0123456789abcdef0-abcdefgh.s3.us-east-1.vpce.amazonaws.com';
+      await sendResponse(event('Create').ResponseURL, response, endpoint, fakeRequest);
+      expect(options).toMatchObject({
+        hostname: endpoint,
+        path: '/abc?X-Amz-Signature=x',
+        headers: { host: 'cloudformation-custom-resource-response-useast1.s3.amazonaws.com' },
+      });
     });
 
     test('rejects when S3 refuses the answer', async () => {
@@ -407,7 +390,9 @@ describe('autoscaled replica cleanup handler', () => {
         return req;
       }) as unknown as typeof https.request;
       const response = await onEvent(event('Create'), jest.fn(), TEN_MINUTES);
-      await expect(sendResponse(event('Create').ResponseURL, response, fakeRequest)).rejects.toThrow(/HTTP 403/);
+      await expect(sendResponse(event('Create').ResponseURL, response, undefined, fakeRequest)).rejects.toThrow(
+        /HTTP 403/,
+      );
     });
   });
 });

@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicies, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -200,30 +200,65 @@ describe('AuroraCluster reader autoscaling', () => {
         full.template.hasResourceProperties('Custom::AuroraAutoscaledReplicaCleanup', {
           ServiceToken: { 'Fn::GetAtt': [functionId(), 'Arn'] },
           ClusterIdentifier: { Ref: logicalId(full.stack, 'Cluster/Resource') },
-          ClusterRemovalPolicy: 'snapshot',
+          ClusterDeletionPolicy: 'Snapshot',
+          RdsEndpointUrl: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+          ResponseEndpointHost: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
           ServiceTimeout: '1800',
         });
       });
 
-      test('is deleted first: before the scalable target, every instance and the cluster', () => {
-        const cleanup = Object.values(full.template.findResources('Custom::AuroraAutoscaledReplicaCleanup'))[0];
+      test('is deleted after the scalable target (scaling is deregistered first), before every instance and the cluster', () => {
+        const cleanupId = Object.keys(full.template.findResources('Custom::AuroraAutoscaledReplicaCleanup'))[0];
+        const cleanup = full.template.findResources('Custom::AuroraAutoscaledReplicaCleanup')[cleanupId];
         expect(cleanup.DependsOn).toEqual(
           expect.arrayContaining([
-            logicalId(full.stack, 'ReaderAutoScaling/ScalableTarget/Resource'),
             logicalId(full.stack, 'Cluster/Writer/Resource'),
             logicalId(full.stack, 'Cluster/Reader/Resource'),
           ]),
         );
+        expect(cleanup.DependsOn).not.toContain(logicalId(full.stack, 'ReaderAutoScaling/ScalableTarget/Resource'));
+        const target = full.template.findResources('AWS::ApplicationAutoScaling::ScalableTarget')[
+          logicalId(full.stack, 'ReaderAutoScaling/ScalableTarget/Resource')
+        ];
+        expect(target.DependsOn).toContain(cleanupId);
         // and the cluster through its reference
         expect(cleanup.Properties.ClusterIdentifier).toEqual({ Ref: logicalId(full.stack, 'Cluster/Resource') });
       });
 
-      test('tells the function when the cluster is retained', () => {
-        const retained = synth({ readerAutoScaling: CPU_60, removalPolicy: RemovalPolicy.RETAIN });
-        retained.template.hasResourceProperties('Custom::AuroraAutoscaledReplicaCleanup', {
-          ClusterRemovalPolicy: 'retain',
-        });
-      });
+      test.each([
+        ['removalPolicy RETAIN', { removalPolicy: RemovalPolicy.RETAIN }, undefined, 'Retain'],
+        ['removalPolicy DESTROY', { removalPolicy: RemovalPolicy.DESTROY }, undefined, 'Delete'],
+        [
+          'RemovalPolicies.of(stack).retain() after construction',
+          {},
+          (stack: Stack) => RemovalPolicies.of(stack).retain(),
+          'Retain',
+        ],
+        [
+          'applyRemovalPolicy(DESTROY) on the cluster after construction',
+          {},
+          (_stack: Stack, db: AuroraCluster) => db.cluster.applyRemovalPolicy(RemovalPolicy.DESTROY),
+          'Delete',
+        ],
+      ] as const)(
+        'tells the function the DeletionPolicy the cluster ends up with: %s',
+        (_name, props, after, expected) => {
+          const stack = testStack(new App(), 'Policy');
+          const vpc = testVpc(stack);
+          const db = new AuroraCluster(stack, 'Db', {
+            engine: MYSQL_3_08,
+            vpc,
+            ...PROVISIONED,
+            readerAutoScaling: CPU_60,
+            ...props,
+          });
+          after?.(stack, db);
+          const template = Template.fromStack(stack);
+          const cluster = template.findResources('AWS::RDS::DBCluster');
+          expect(Object.values(cluster)[0].DeletionPolicy).toBe(expected);
+          template.hasResourceProperties('Custom::AuroraAutoscaledReplicaCleanup', { ClusterDeletionPolicy: expected });
+        },
+      );
 
       test('the custom resource outlives its function, role, log group, security groups and endpoints', () => {
         const cleanup = Object.values(full.template.findResources('Custom::AuroraAutoscaledReplicaCleanup'))[0];
@@ -239,7 +274,6 @@ describe('AuroraCluster reader autoscaling', () => {
               'SecurityGroup/Resource',
               'EndpointSecurityGroup/Resource',
               'RdsEndpoint/Resource',
-              'ApplicationAutoScalingEndpoint/Resource',
               'S3Endpoint/Resource',
             ),
           ),
@@ -315,58 +349,53 @@ describe('AuroraCluster reader autoscaling', () => {
         });
       });
 
-      test('may deregister only RDS read-replica scalable targets, list instances, and write its own logs', () => {
-        full.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-          PolicyDocument: {
-            Statement: Match.arrayWith([
-              {
-                Sid: 'ReadThisCluster',
-                Effect: 'Allow',
-                Action: 'rds:DescribeDBClusters',
-                Resource: {
-                  'Fn::Join': [
-                    '',
-                    [
-                      'arn:',
-                      { Ref: 'AWS::Partition' },
-                      `:rds:us-east-1:123456789012:cluster:${full.db.clusterIdentifier}`,
-                    ],
-                  ],
-                },
-              },
-              Match.objectLike({ Action: 'rds:DescribeDBInstances' }),
-              Match.objectLike({
-                Action: 'application-autoscaling:DeregisterScalableTarget',
-                Condition: {
-                  StringEquals: {
-                    'application-autoscaling:service-namespace': 'rds',
-                    'application-autoscaling:scalable-dimension': 'rds:cluster:ReadReplicaCount',
-                  },
-                },
-              }),
-            ]),
-          },
-        });
+      test('lists instances, deletes nothing else, calls no Application Auto Scaling API, and writes its own logs', () => {
         full.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
           PolicyDocument: {
             Statement: Match.arrayWith([
               Match.objectLike({
+                Sid: 'WriteOwnLogs',
                 Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
                 Resource: {
                   'Fn::GetAtt': [logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/LogGroup/Resource'), 'Arn'],
                 },
               }),
+              Match.objectLike({ Sid: 'ListClusterInstances', Action: 'rds:DescribeDBInstances' }),
             ]),
           },
         });
-        const actions = JSON.stringify(
+        const documents = JSON.stringify(
           Object.values(full.template.findResources('AWS::IAM::ManagedPolicy')).map((p) => p.Properties.PolicyDocument),
         );
-        expect(actions).not.toMatch(/"rds:\*"|"application-autoscaling:\*"|"\*:\*"/);
+        expect(documents).not.toMatch(/"application-autoscaling:[A-Z*]|rds:DescribeDBClusters|"rds:\*"|"\*:\*"/);
       });
 
-      test('in isolated subnets, reaches the APIs through its own endpoints (private DNS off) and answers through S3', () => {
-        for (const service of ['rds', 'application-autoscaling']) {
+      test('its dead-letter queue is encrypted with the cluster key, HTTPS only, and the only queue it may write to', () => {
+        const queueId = logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/DeadLetterQueue/Resource');
+        full.template.hasResourceProperties('AWS::Lambda::Function', {
+          DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+          Environment: Match.absent(),
+        });
+        full.template.hasResourceProperties('AWS::SQS::Queue', {
+          KmsMasterKeyId: { 'Fn::GetAtt': [logicalId(full.stack, 'EncryptionKey/Resource'), 'Arn'] },
+          RedriveAllowPolicy: { redrivePermission: 'allowAll' },
+        });
+        full.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          PolicyDocument: {
+            Statement: [Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
+          },
+        });
+        full.template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [queueId, 'Arn'] } }),
+            ]),
+          },
+        });
+      });
+
+      test('in isolated subnets, reaches RDS and S3 through interface endpoints of its own (private DNS off)', () => {
+        for (const service of ['rds', 's3']) {
           full.template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
             ServiceName: `com.amazonaws.us-east-1.${service}`,
             VpcEndpointType: 'Interface',
@@ -381,47 +410,59 @@ describe('AuroraCluster reader autoscaling', () => {
             ],
           });
         }
-        full.template.hasResourceProperties('AWS::Lambda::Function', {
-          Environment: {
-            Variables: {
-              RDS_ENDPOINT_URL: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
-              APPLICATION_AUTOSCALING_ENDPOINT_URL: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
-            },
-          },
-        });
       });
 
-      test('the API endpoints admit HTTPS from the cleanup function only', () => {
+      test('changes nothing other workloads reach: no gateway endpoint, no route, no private DNS', () => {
+        const endpoints = Object.values(full.template.findResources('AWS::EC2::VPCEndpoint'));
+        expect(endpoints.filter((e) => e.Properties.VpcEndpointType !== 'Interface')).toEqual([]);
+        expect(endpoints.filter((e) => e.Properties.PrivateDnsEnabled !== false)).toEqual([]);
+        expect(endpoints.filter((e) => e.Properties.RouteTableIds !== undefined)).toEqual([]);
+      });
+
+      test('egress goes to its own endpoints only, which admit HTTPS from the cleanup function only', () => {
+        const functionSg = {
+          'Fn::GetAtt': [logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/SecurityGroup/Resource'), 'GroupId'],
+        };
+        const endpointSg = {
+          'Fn::GetAtt': [
+            logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/EndpointSecurityGroup/Resource'),
+            'GroupId',
+          ],
+        };
         full.template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-          GroupId: {
-            'Fn::GetAtt': [
-              logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/EndpointSecurityGroup/Resource'),
-              'GroupId',
-            ],
-          },
-          SourceSecurityGroupId: {
-            'Fn::GetAtt': [logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/SecurityGroup/Resource'), 'GroupId'],
-          },
+          GroupId: endpointSg,
+          SourceSecurityGroupId: functionSg,
           FromPort: 443,
           ToPort: 443,
           IpProtocol: 'tcp',
         });
+        full.template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+          GroupId: functionSg,
+          DestinationSecurityGroupId: endpointSg,
+          FromPort: 443,
+          ToPort: 443,
+        });
+        const sg =
+          full.template.findResources('AWS::EC2::SecurityGroup')[
+            logicalId(full.stack, 'ReaderAutoScaling/ReplicaCleanup/SecurityGroup/Resource')
+          ];
+        expect(JSON.stringify(sg.Properties.SecurityGroupEgress ?? [])).not.toContain('0.0.0.0/0');
       });
 
-      test("the S3 gateway endpoint only lets answers into CloudFormation's response bucket", () => {
+      test("the S3 endpoint only lets answers into CloudFormation's response buckets", () => {
         full.template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
-          VpcEndpointType: 'Gateway',
-          RouteTableIds: full.vpc.isolatedSubnets.map((s) => full.stack.resolve(s.routeTable.routeTableId)),
+          ServiceName: 'com.amazonaws.us-east-1.s3',
           PolicyDocument: {
             Statement: [
               {
+                Sid: 'CloudFormationCustomResourceResponses',
                 Effect: 'Allow',
                 Principal: { AWS: '*' },
                 Action: 's3:PutObject',
                 Resource: {
                   'Fn::Join': [
                     '',
-                    ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-useast1/*'],
+                    ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-*/*'],
                   ],
                 },
               },
@@ -430,56 +471,37 @@ describe('AuroraCluster reader autoscaling', () => {
         });
       });
 
-      test('an environment-agnostic stack names the response bucket from the Region at deploy time', () => {
-        const stack = new Stack(new App(), 'Agnostic');
-        const vpc = new ec2.Vpc(stack, 'Vpc', {
-          subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-        });
-        new AuroraCluster(stack, 'Db', { engine: MYSQL_3_08, vpc, ...PROVISIONED, readerAutoScaling: CPU_60 });
-        Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPCEndpoint', {
-          VpcEndpointType: 'Gateway',
-          PolicyDocument: {
-            Statement: [
-              Match.objectLike({
-                Resource: {
-                  'Fn::Join': [
-                    '',
-                    [
-                      'arn:',
-                      { Ref: 'AWS::Partition' },
-                      ':s3:::cloudformation-custom-resource-response-',
-                      { 'Fn::Join': ['', { 'Fn::Split': ['-', { Ref: 'AWS::Region' }] }] },
-                      '/*',
-                    ],
-                  ],
-                },
-              }),
-            ],
-          },
-        });
-      });
-
-      test('in private subnets with egress, creates no endpoint and calls the public API endpoints', () => {
+      test('in private subnets with egress, it still uses endpoints of its own: its egress does not depend on the NAT', () => {
         const egress = synth({ readerAutoScaling: CPU_60 }, VpcLayout.PRIVATE_WITH_EGRESS);
-        egress.template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
+        egress.template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 2);
         egress.template.hasResourceProperties('AWS::Lambda::Function', {
-          Environment: Match.absent(),
           VpcConfig: Match.objectLike({
             SubnetIds: egress.vpc.privateSubnets.map((s) => egress.stack.resolve(s.subnetId)),
           }),
         });
       });
 
-      test("createVpcEndpoints: false leaves the VPC's own endpoints to serve the function", () => {
+      test("createVpcEndpoints: false: no endpoint, HTTPS out through the VPC's own path", () => {
         const own = synth({ readerAutoScaling: { ...CPU_60, createVpcEndpoints: false } });
         // only the Secrets Manager endpoint of the rotation remains
         own.template.resourceCountIs('AWS::EC2::VPCEndpoint', 1);
         own.template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
           ServiceName: 'com.amazonaws.us-east-1.secretsmanager',
         });
+        own.template.hasResourceProperties('Custom::AuroraAutoscaledReplicaCleanup', {
+          RdsEndpointUrl: Match.absent(),
+          ResponseEndpointHost: Match.absent(),
+        });
+        const sg =
+          own.template.findResources('AWS::EC2::SecurityGroup')[
+            logicalId(own.stack, 'ReaderAutoScaling/ReplicaCleanup/SecurityGroup/Resource')
+          ];
+        expect(sg.Properties.SecurityGroupEgress).toEqual([
+          expect.objectContaining({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443 }),
+        ]);
       });
 
-      test('two clusters on the same subnets share one S3 gateway endpoint (a route table takes one S3 route)', () => {
+      test('two clusters on the same subnets each have their own endpoints and no gateway endpoint', () => {
         // GIVEN
         const stack = testStack(new App(), 'Two');
         const vpc = testVpc(stack);
@@ -488,14 +510,8 @@ describe('AuroraCluster reader autoscaling', () => {
         new AuroraCluster(stack, 'Db2', { engine: POSTGRES_16_4, vpc, ...PROVISIONED, readerAutoScaling: CPU_60 });
         // THEN
         const template = Template.fromStack(stack);
-        const endpoints = Object.values(template.findResources('AWS::EC2::VPCEndpoint'));
-        expect(endpoints.filter((e) => e.Properties.VpcEndpointType === 'Gateway')).toHaveLength(1);
-        const second = Object.entries(template.findResources('Custom::AuroraAutoscaledReplicaCleanup')).find(([id]) =>
-          id.startsWith('Db2'),
-        )![1];
-        expect(second.DependsOn).toEqual(
-          expect.arrayContaining([logicalId(stack, 'ReaderAutoScaling/ReplicaCleanup/S3Endpoint/Resource')]),
-        );
+        template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { ServiceName: 'com.amazonaws.us-east-1.s3' }, 2);
+        template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 0);
       });
     });
   });
@@ -715,8 +731,9 @@ describe('AuroraCluster reader autoscaling acknowledgements', () => {
     const stack = testStack(app);
     const { db } = synth({ readerAutoScaling: CPU_60 }, VpcLayout.ISOLATED, stack);
     const policy = db.node.findChild('ReaderAutoScaling').node.findChild('ReplicaCleanup').node.findChild('Policy');
-    return policy.node.metadata
-      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    // Recorded on the policy's CfnResource, in the namespace cdk-nag matches on that resource only.
+    return policy.node
+      .defaultChild!.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((m) => Object.keys(m.data));
   };
 
@@ -729,9 +746,9 @@ describe('AuroraCluster reader autoscaling acknowledgements', () => {
     // THEN the granular ids spell the partition as the template does
     expect(ids).toEqual(
       expect.arrayContaining([
-        `AwsSolutions-IAM5[Resource::arn:${partition}:rds:us-east-1:123456789012:db:*]`,
-        `AwsSolutions-IAM5[Resource::arn:${partition}:rds:us-east-1:123456789012:db:application-autoscaling-*]`,
-        `AwsSolutions-IAM5[Resource::arn:${partition}:application-autoscaling:us-east-1:123456789012:scalable-target/*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::arn:${partition}:ec2:us-east-1:123456789012:network-interface/*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::arn:${partition}:rds:us-east-1:123456789012:db:*]`,
+        `Annotation::AwsSolutions-IAM5[Resource::arn:${partition}:rds:us-east-1:123456789012:db:application-autoscaling-*]`,
       ]),
     );
   });

@@ -6,16 +6,21 @@
  * instance, so the cluster deletion fails with "Cluster cannot be deleted, it still contains DB instances in
  * non-deleting state" (https://github.com/hashicorp/terraform-provider-aws/issues/19536).
  *
- * On Delete: deregisters the cluster's scalable target (so nothing re-creates replicas), deletes every instance of
- * the cluster whose identifier starts with `application-autoscaling-`, and waits until each is gone or `deleting`.
- * Idempotent: an absent target, an absent cluster, no replica or a replica already deleting is success.
- * It touches nothing when the cluster outlives the stack (removal policy retain) and refuses (FAILED) while the
- * cluster has deletion protection: CloudFormation could not delete the cluster, so removing its replicas would only
- * take read capacity away; the stack deletion stops before any instance is touched.
- * Create and Update do nothing. The function always answers CloudFormation (SUCCESS or FAILED with the reason).
+ * On Delete — the stack is deleted, readerAutoScaling was removed, or the cluster was replaced — the replicas follow
+ * the cluster's effective `DeletionPolicy` (the `ClusterDeletionPolicy` property, resolved at synthesis):
+ * - `Retain` / `RetainExceptOnCreate`: the cluster outlives this resource, so its replicas stay with it (they are
+ *   ordinary readers from then on). Nothing is touched.
+ * - `Delete` / `Snapshot`: every instance of the cluster whose identifier starts with `application-autoscaling-` is
+ *   deleted, and the handler waits until each is gone or `deleting`. The writer and the declared readers are never
+ *   touched, so a live cluster stays healthy when only readerAutoScaling is removed; deletion protection does not
+ *   stop it (it protects the cluster, not its instances).
+ * CloudFormation deletes the scalable target before this resource (it depends on this one), so scaling is already
+ * deregistered and nothing re-creates replicas. Idempotent: an absent cluster, no replica or a replica already
+ * deleting is success. Create and Update do nothing. The function always answers CloudFormation (SUCCESS or FAILED
+ * with the reason); a request it never answered (a crash) lands in its dead-letter queue.
  *
  * Runs on the Lambda Node.js runtime with the AWS SDK for JavaScript v3 that the runtime ships
- * (`@aws-sdk/client-rds`, `@aws-sdk/client-application-auto-scaling`): nothing is bundled.
+ * (`@aws-sdk/client-rds`): nothing is bundled.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
  * Replica naming: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html
  * Response protocol: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref.html
@@ -32,18 +37,6 @@ export interface RdsApi {
     Marker?: string;
   }): Promise<{ DBInstances?: DbInstance[]; Marker?: string }>;
   deleteDBInstance(input: { DBInstanceIdentifier: string }): Promise<unknown>;
-  describeDBClusters(input: {
-    DBClusterIdentifier: string;
-  }): Promise<{ DBClusters?: { DBClusterIdentifier?: string; DeletionProtection?: boolean }[] }>;
-}
-
-/** The Application Auto Scaling call the handler makes (SDK v3 aggregated `ApplicationAutoScaling` client). */
-export interface AutoScalingApi {
-  deregisterScalableTarget(input: {
-    ServiceNamespace: string;
-    ResourceId: string;
-    ScalableDimension: string;
-  }): Promise<unknown>;
 }
 
 /** The fields of an RDS `DBInstance` the handler reads. */
@@ -56,7 +49,6 @@ export interface DbInstance {
 /** Everything the handler needs from the outside world, injected so that tests can stub it. */
 export interface Deps {
   readonly rds: RdsApi;
-  readonly autoScaling: AutoScalingApi;
   readonly sleep: (ms: number) => Promise<void>;
   readonly now: () => number;
   readonly log: (message: string) => void;
@@ -72,8 +64,12 @@ export interface CleanupEvent {
   readonly PhysicalResourceId?: string;
   readonly ResourceProperties: {
     readonly ClusterIdentifier?: string;
-    /** The cluster's CloudFormation removal policy (`retain`, `snapshot`, `destroy`, ...). */
-    readonly ClusterRemovalPolicy?: string;
+    /** The cluster's effective CloudFormation `DeletionPolicy` (`Delete`, `Snapshot`, `Retain`, `RetainExceptOnCreate`). */
+    readonly ClusterDeletionPolicy?: string;
+    /** The RDS API URL to call (an interface endpoint's own DNS name); the public endpoint when absent. */
+    readonly RdsEndpointUrl?: string;
+    /** The host to send the answer to (an S3 interface endpoint's own DNS name); the response URL's host when absent. */
+    readonly ResponseEndpointHost?: string;
   };
 }
 
@@ -145,38 +141,15 @@ export async function listAutoscaledReplicas(rds: RdsApi, clusterIdentifier: str
   return found;
 }
 
-/** Whether the cluster has deletion protection (undefined when the cluster does not exist). */
-export async function deletionProtectionOf(rds: RdsApi, clusterIdentifier: string): Promise<boolean | undefined> {
-  try {
-    const result = await rds.describeDBClusters({ DBClusterIdentifier: clusterIdentifier });
-    return result.DBClusters?.[0]?.DeletionProtection;
-  } catch (e) {
-    if (isError(e, 'DBClusterNotFound')) return undefined;
-    throw e;
-  }
-}
-
 /**
- * Deregisters the scalable target, then deletes the cluster's autoscaled replicas and waits until every one is
- * gone or deleting. Throws if `deadline` (epoch ms) passes first.
+ * Deletes the cluster's autoscaled replicas and waits until every one is gone or deleting. Throws if `deadline`
+ * (epoch ms) passes first.
  */
 export async function deleteAutoscaledReplicas(
   clusterIdentifier: string,
   deps: Deps,
   deadline: number,
 ): Promise<CleanupResult> {
-  try {
-    await deps.autoScaling.deregisterScalableTarget({
-      ServiceNamespace: 'rds',
-      ResourceId: `cluster:${clusterIdentifier}`,
-      ScalableDimension: 'rds:cluster:ReadReplicaCount',
-    });
-    deps.log(`Deregistered the scalable target cluster:${clusterIdentifier}`);
-  } catch (e) {
-    if (!isError(e, 'ObjectNotFoundException')) throw e;
-    deps.log(`No scalable target cluster:${clusterIdentifier} (already deregistered)`);
-  }
-
   const deleted = new Set<string>();
   const alreadyDeleting = new Set<string>();
   for (;;) {
@@ -227,7 +200,11 @@ export async function deleteAutoscaledReplicas(
  * Handles one event and returns the response for CloudFormation (never throws). `makeDeps` is called only for a
  * Delete, so a runtime without the SDK still answers Create and Update, and reports FAILED rather than hanging.
  */
-export async function onEvent(event: CleanupEvent, makeDeps: () => Deps, remainingMs: number): Promise<CfnResponse> {
+export async function onEvent(
+  event: CleanupEvent,
+  makeDeps: (event: CleanupEvent) => Deps,
+  remainingMs: number,
+): Promise<CfnResponse> {
   const clusterIdentifier = event.ResourceProperties.ClusterIdentifier ?? '';
   const physicalId =
     event.RequestType === 'Delete' && event.PhysicalResourceId
@@ -247,18 +224,12 @@ export async function onEvent(event: CleanupEvent, makeDeps: () => Deps, remaini
     if (event.RequestType !== 'Delete') {
       return { ...base, Status: 'SUCCESS', Reason: `${event.RequestType}: nothing to do`, Data: {} };
     }
-    const removalPolicy = (event.ResourceProperties.ClusterRemovalPolicy ?? '').toLowerCase();
-    if (removalPolicy.startsWith('retain')) {
-      const reason = `${clusterIdentifier} is retained when it leaves the stack: its autoscaled replicas stay`;
+    const deletionPolicy = event.ResourceProperties.ClusterDeletionPolicy ?? '';
+    if (deletionPolicy.toLowerCase().startsWith('retain')) {
+      const reason = `${clusterIdentifier} has DeletionPolicy ${deletionPolicy}: its autoscaled replicas stay with it`;
       return { ...base, Status: 'SUCCESS', Reason: reason, Data: {} };
     }
-    const deps = makeDeps();
-    if ((await deletionProtectionOf(deps.rds, clusterIdentifier)) === true) {
-      throw new Error(
-        `${clusterIdentifier} has deletion protection, so CloudFormation cannot delete it; its autoscaled replicas and instances are left in place. ` +
-          `Turn deletion protection off (deploy deletionProtection: false, or aws rds modify-db-cluster --db-cluster-identifier ${clusterIdentifier} --no-deletion-protection), then delete the stack again`,
-      );
-    }
+    const deps = makeDeps(event);
     const result = await deleteAutoscaledReplicas(
       clusterIdentifier,
       deps,
@@ -274,10 +245,17 @@ export async function onEvent(event: CleanupEvent, makeDeps: () => Deps, remaini
   }
 }
 
-/** PUTs the response to the pre-signed S3 URL CloudFormation gave (`request` is injectable for tests). */
+/**
+ * PUTs the response to the pre-signed S3 URL CloudFormation gave (`request` is injectable for tests).
+ *
+ * With `endpointHost` (an S3 interface endpoint's own DNS name) the connection goes to that endpoint while the
+ * request keeps the URL's own `Host`, which the pre-signed signature covers.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html
+ */
 export function sendResponse(
   responseUrl: string,
   response: CfnResponse,
+  endpointHost?: string,
   request: typeof https.request = https.request,
 ): Promise<void> {
   const body = JSON.stringify(response);
@@ -285,11 +263,11 @@ export function sendResponse(
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        hostname: url.hostname,
+        hostname: endpointHost || url.hostname,
         port: url.port || 443,
         path: `${url.pathname}${url.search}`,
         method: 'PUT',
-        headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
+        headers: { host: url.host, 'content-type': '', 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
         res.resume();
@@ -303,18 +281,13 @@ export function sendResponse(
   });
 }
 
-/** The SDK v3 clients of the Lambda runtime (loaded lazily: tests never reach this). */
-function defaultDeps(): Deps {
-  /* eslint-disable @typescript-eslint/no-require-imports */
+/** The SDK v3 RDS client of the Lambda runtime (loaded lazily: tests never reach this). */
+function defaultDeps(event: CleanupEvent): Deps {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { RDS } = require('@aws-sdk/client-rds');
-  const { ApplicationAutoScaling } = require('@aws-sdk/client-application-auto-scaling');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  // In isolated subnets the function calls the VPC endpoints the library created, by their own DNS names.
+  // In isolated subnets the function calls the VPC endpoint the library created, by its own DNS name.
   return {
-    rds: new RDS({ endpoint: process.env.RDS_ENDPOINT_URL || undefined }),
-    autoScaling: new ApplicationAutoScaling({
-      endpoint: process.env.APPLICATION_AUTOSCALING_ENDPOINT_URL || undefined,
-    }),
+    rds: new RDS({ endpoint: event.ResourceProperties.RdsEndpointUrl || undefined }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     log: (message) => console.log(message),
@@ -325,5 +298,5 @@ function defaultDeps(): Deps {
 export async function handler(event: CleanupEvent, context: { getRemainingTimeInMillis(): number }): Promise<void> {
   console.log(JSON.stringify({ ...event, ResponseURL: '<redacted>' }));
   const response = await onEvent(event, defaultDeps, context.getRemainingTimeInMillis());
-  await sendResponse(event.ResponseURL, response);
+  await sendResponse(event.ResponseURL, response, event.ResourceProperties.ResponseEndpointHost);
 }
