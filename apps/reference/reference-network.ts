@@ -1,4 +1,4 @@
-import { App, ArnFormat, Aws, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { App, ArnFormat, Aws, CfnResource, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -211,15 +211,13 @@ export function networkStack(app: App, region: string): { stack: Stack; vpc: ec2
 }
 
 /**
- * Records acknowledgements on one construct. `Validations.acknowledge` refuses ids with more than one `::`, as
- * cdk-nag's granular ids for ARNs have: those go straight into the acknowledged-rules metadata cdk-nag reads.
+ * Records acknowledgements on one CloudFormation resource (the construct's default child), as the README recommends:
+ * in the `Annotation` namespace, which cdk-nag matches on that resource and aws-cdk-lib's validation framework never
+ * applies elsewhere (it matches granular ids such as `AwsSolutions-IAM5[Resource::*]` app-wide before 2.276).
  */
 function acknowledge(construct: IConstruct, acks: { id: string; reason: string }[]): void {
+  const resource = CfnResource.isCfnResource(construct) ? construct : construct.node.defaultChild!;
   for (const ack of acks) {
-    if (ack.id.split('::').length <= 2) {
-      Validations.of(construct).acknowledge(ack);
-    } else {
-      construct.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [ack.id]: ack.reason });
-    }
+    resource.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [`Annotation::${ack.id}`]: ack.reason });
   }
 }
