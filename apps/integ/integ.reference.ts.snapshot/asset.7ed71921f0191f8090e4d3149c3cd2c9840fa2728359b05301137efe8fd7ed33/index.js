@@ -4,7 +4,6 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.RESPONSE_MARGIN_MS = exports.POLL_INTERVAL_MS = exports.AUTOSCALED_PREFIX = void 0;
 exports.physicalIdOf = physicalIdOf;
 exports.listAutoscaledReplicas = listAutoscaledReplicas;
-exports.deletionProtectionOf = deletionProtectionOf;
 exports.deleteAutoscaledReplicas = deleteAutoscaledReplicas;
 exports.onEvent = onEvent;
 exports.sendResponse = sendResponse;
@@ -17,16 +16,21 @@ exports.handler = handler;
  * instance, so the cluster deletion fails with "Cluster cannot be deleted, it still contains DB instances in
  * non-deleting state" (https://github.com/hashicorp/terraform-provider-aws/issues/19536).
  *
- * On Delete: deregisters the cluster's scalable target (so nothing re-creates replicas), deletes every instance of
- * the cluster whose identifier starts with `application-autoscaling-`, and waits until each is gone or `deleting`.
- * Idempotent: an absent target, an absent cluster, no replica or a replica already deleting is success.
- * It touches nothing when the cluster outlives the stack (removal policy retain) and refuses (FAILED) while the
- * cluster has deletion protection: CloudFormation could not delete the cluster, so removing its replicas would only
- * take read capacity away; the stack deletion stops before any instance is touched.
- * Create and Update do nothing. The function always answers CloudFormation (SUCCESS or FAILED with the reason).
+ * On Delete — the stack is deleted, readerAutoScaling was removed, or the cluster was replaced — the replicas follow
+ * the cluster's effective `DeletionPolicy` (the `ClusterDeletionPolicy` property, resolved at synthesis):
+ * - `Retain` / `RetainExceptOnCreate`: the cluster outlives this resource, so its replicas stay with it (they are
+ *   ordinary readers from then on). Nothing is touched.
+ * - `Delete` / `Snapshot`: every instance of the cluster whose identifier starts with `application-autoscaling-` is
+ *   deleted, and the handler waits until each is gone or `deleting`. The writer and the declared readers are never
+ *   touched, so a live cluster stays healthy when only readerAutoScaling is removed; deletion protection does not
+ *   stop it (it protects the cluster, not its instances).
+ * CloudFormation deletes the scalable target before this resource (it depends on this one), so scaling is already
+ * deregistered and nothing re-creates replicas. Idempotent: an absent cluster, no replica or a replica already
+ * deleting is success. Create and Update do nothing. The function always answers CloudFormation (SUCCESS or FAILED
+ * with the reason); a request it never answered (a crash) lands in its dead-letter queue.
  *
  * Runs on the Lambda Node.js runtime with the AWS SDK for JavaScript v3 that the runtime ships
- * (`@aws-sdk/client-rds`, `@aws-sdk/client-application-auto-scaling`): nothing is bundled.
+ * (`@aws-sdk/client-rds`): nothing is bundled.
  * https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html
  * Replica naming: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Integrating.AutoScaling.html
  * Response protocol: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/crpg-ref.html
@@ -79,36 +83,11 @@ async function listAutoscaledReplicas(rds, clusterIdentifier) {
     } while (marker);
     return found;
 }
-/** Whether the cluster has deletion protection (undefined when the cluster does not exist). */
-async function deletionProtectionOf(rds, clusterIdentifier) {
-    try {
-        const result = await rds.describeDBClusters({ DBClusterIdentifier: clusterIdentifier });
-        return result.DBClusters?.[0]?.DeletionProtection;
-    }
-    catch (e) {
-        if (isError(e, 'DBClusterNotFound'))
-            return undefined;
-        throw e;
-    }
-}
 /**
- * Deregisters the scalable target, then deletes the cluster's autoscaled replicas and waits until every one is
- * gone or deleting. Throws if `deadline` (epoch ms) passes first.
+ * Deletes the cluster's autoscaled replicas and waits until every one is gone or deleting. Throws if `deadline`
+ * (epoch ms) passes first.
  */
 async function deleteAutoscaledReplicas(clusterIdentifier, deps, deadline) {
-    try {
-        await deps.autoScaling.deregisterScalableTarget({
-            ServiceNamespace: 'rds',
-            ResourceId: `cluster:${clusterIdentifier}`,
-            ScalableDimension: 'rds:cluster:ReadReplicaCount',
-        });
-        deps.log(`Deregistered the scalable target cluster:${clusterIdentifier}`);
-    }
-    catch (e) {
-        if (!isError(e, 'ObjectNotFoundException'))
-            throw e;
-        deps.log(`No scalable target cluster:${clusterIdentifier} (already deregistered)`);
-    }
     const deleted = new Set();
     const alreadyDeleting = new Set();
     for (;;) {
@@ -175,16 +154,12 @@ async function onEvent(event, makeDeps, remainingMs) {
         if (event.RequestType !== 'Delete') {
             return { ...base, Status: 'SUCCESS', Reason: `${event.RequestType}: nothing to do`, Data: {} };
         }
-        const removalPolicy = (event.ResourceProperties.ClusterRemovalPolicy ?? '').toLowerCase();
-        if (removalPolicy.startsWith('retain')) {
-            const reason = `${clusterIdentifier} is retained when it leaves the stack: its autoscaled replicas stay`;
+        const deletionPolicy = event.ResourceProperties.ClusterDeletionPolicy ?? '';
+        if (deletionPolicy.toLowerCase().startsWith('retain')) {
+            const reason = `${clusterIdentifier} has DeletionPolicy ${deletionPolicy}: its autoscaled replicas stay with it`;
             return { ...base, Status: 'SUCCESS', Reason: reason, Data: {} };
         }
-        const deps = makeDeps();
-        if ((await deletionProtectionOf(deps.rds, clusterIdentifier)) === true) {
-            throw new Error(`${clusterIdentifier} has deletion protection, so CloudFormation cannot delete it; its autoscaled replicas and instances are left in place. ` +
-                `Turn deletion protection off (deploy deletionProtection: false, or aws rds modify-db-cluster --db-cluster-identifier ${clusterIdentifier} --no-deletion-protection), then delete the stack again`);
-        }
+        const deps = makeDeps(event);
         const result = await deleteAutoscaledReplicas(clusterIdentifier, deps, deps.now() + remainingMs - exports.RESPONSE_MARGIN_MS);
         const summary = `deleted [${result.deleted.join(', ')}], already deleting [${result.alreadyDeleting.join(', ')}]`;
         deps.log(summary);
@@ -196,17 +171,23 @@ async function onEvent(event, makeDeps, remainingMs) {
         return { ...base, Status: 'FAILED', Reason: message.slice(0, 1000), Data: {} };
     }
 }
-/** PUTs the response to the pre-signed S3 URL CloudFormation gave (`request` is injectable for tests). */
-function sendResponse(responseUrl, response, request = https.request) {
+/**
+ * PUTs the response to the pre-signed S3 URL CloudFormation gave (`request` is injectable for tests).
+ *
+ * With `endpointHost` (an S3 interface endpoint's own DNS name) the connection goes to that endpoint while the
+ * request keeps the URL's own `Host`, which the pre-signed signature covers.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html
+ */
+function sendResponse(responseUrl, response, endpointHost, request = https.request) {
     const body = JSON.stringify(response);
     const url = new URL(responseUrl);
     return new Promise((resolve, reject) => {
         const req = request({
-            hostname: url.hostname,
+            hostname: endpointHost || url.hostname,
             port: url.port || 443,
             path: `${url.pathname}${url.search}`,
             method: 'PUT',
-            headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
+            headers: { 'host': url.host, 'content-type': '', 'content-length': Buffer.byteLength(body) },
         }, (res) => {
             res.resume();
             res.on('end', () => (res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`response upload: HTTP ${res.statusCode}`)));
@@ -215,18 +196,13 @@ function sendResponse(responseUrl, response, request = https.request) {
         req.end(body);
     });
 }
-/** The SDK v3 clients of the Lambda runtime (loaded lazily: tests never reach this). */
-function defaultDeps() {
-    /* eslint-disable @typescript-eslint/no-require-imports */
+/** The SDK v3 RDS client of the Lambda runtime (loaded lazily: tests never reach this). */
+function defaultDeps(event) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { RDS } = require('@aws-sdk/client-rds');
-    const { ApplicationAutoScaling } = require('@aws-sdk/client-application-auto-scaling');
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    // In isolated subnets the function calls the VPC endpoints the library created, by their own DNS names.
+    // In isolated subnets the function calls the VPC endpoint the library created, by its own DNS name.
     return {
-        rds: new RDS({ endpoint: process.env.RDS_ENDPOINT_URL || undefined }),
-        autoScaling: new ApplicationAutoScaling({
-            endpoint: process.env.APPLICATION_AUTOSCALING_ENDPOINT_URL || undefined,
-        }),
+        rds: new RDS({ endpoint: event.ResourceProperties.RdsEndpointUrl || undefined }),
         sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
         now: () => Date.now(),
         log: (message) => console.log(message),
@@ -236,5 +212,5 @@ function defaultDeps() {
 async function handler(event, context) {
     console.log(JSON.stringify({ ...event, ResponseURL: '<redacted>' }));
     const response = await onEvent(event, defaultDeps, context.getRemainingTimeInMillis());
-    await sendResponse(event.ResponseURL, response);
+    await sendResponse(event.ResponseURL, response, event.ResourceProperties.ResponseEndpointHost);
 }
