@@ -187,7 +187,7 @@ function sendResponse(responseUrl, response, endpointHost, request = https.reque
             port: url.port || 443,
             path: `${url.pathname}${url.search}`,
             method: 'PUT',
-            headers: { 'host': url.host, 'content-type': '', 'content-length': Buffer.byteLength(body) },
+            headers: { host: url.host, 'content-type': '', 'content-length': Buffer.byteLength(body) },
         }, (res) => {
             res.resume();
             res.on('end', () => (res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`response upload: HTTP ${res.statusCode}`)));

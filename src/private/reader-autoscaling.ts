@@ -341,8 +341,9 @@ function createEndpointsFor(
   );
   return {
     RdsEndpointUrl: `https://${rdsApi.name}`,
-    // "*.vpce-....s3.<region>.vpce.amazonaws.com": bucket requests go to bucket.vpce-...
-    ResponseEndpointHost: Fn.join('', ['bucket', Fn.select(1, Fn.split('*', s3.name))]),
+    // The S3 endpoint's name is "*.vpce-<id>.s3.<region>.vpce.amazonaws.com"; bucket requests go to
+    // bucket.vpce-<id>.s3.<region>.vpce.amazonaws.com (taken after ".vpce-", with or without the leading "*").
+    ResponseEndpointHost: Fn.join('', ['bucket.vpce-', Fn.select(1, Fn.split('.vpce-', Fn.join('', ['.', s3.name])))]),
   };
 }
 
