@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, ResourceEnvironment, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -11,6 +11,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AuroraBackupPlan, AuroraBackupPlanOptions } from './backup';
+import { AuroraClusterAttributes, IAuroraCluster } from './cluster-ref';
 import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
 import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
 import { createMonitoringRole } from './monitoring';
@@ -26,8 +27,8 @@ import {
 import { dataApiRules, grantDataApi } from './private/data-api';
 import * as defaults from './private/defaults';
 import { isToken, lowerIfLiteral } from './private/deploy-time';
-import { engineFamilyOf } from './private/engine-family';
-import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
+import { resolveEngine, ResolvedEngine } from './private/engine';
+import { ImportedAuroraCluster } from './private/imported-cluster';
 import { clusterInstances } from './private/instances';
 import {
   associateRoles,
@@ -38,6 +39,7 @@ import {
   networkRules,
 } from './private/integrations';
 import { deriveIdentifier } from './private/naming';
+import { addProxyTargetDependencies } from './private/proxy-target';
 import { ReaderAutoScaling } from './private/reader-autoscaling';
 import { applyRestore, restoreDefaults, restoreRules, warnUncheckedRestore } from './private/restore-rules';
 import { configureRotation } from './private/rotation';
@@ -49,7 +51,6 @@ import {
   backupRules,
   capacityRules,
   capacityVersionRules,
-  engineRules,
   identifierRules,
   instanceRules,
   keyRegionRules,
@@ -507,7 +508,34 @@ export interface AuroraClusterProps {
  * });
  * orders.grantConnect(appRole, 'app_user');
  */
-export class AuroraCluster extends Construct {
+export class AuroraCluster extends Construct implements IAuroraCluster {
+  /**
+   * Imports an existing Aurora cluster, for the library's RDS Proxy, custom endpoints and Global Database, and for
+   * every aws-cdk-lib API that takes an `rds.IDatabaseCluster`.
+   *
+   * Only `clusterIdentifier` is required; a feature that needs another attribute fails with an error naming it.
+   *
+   * @example
+   * declare const vpc: ec2.IVpc;
+   * declare const databaseSecurityGroup: ec2.ISecurityGroup;
+   * const legacy = AuroraCluster.fromAuroraClusterAttributes(this, 'Legacy', {
+   *   clusterIdentifier: 'legacy-orders',
+   *   clusterResourceIdentifier: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+   *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+   *   port: 5432,
+   *   vpc,
+   *   securityGroups: [databaseSecurityGroup],
+   * });
+   * new AuroraProxy(this, 'LegacyProxy', { cluster: legacy });
+   */
+  public static fromAuroraClusterAttributes(
+    scope: Construct,
+    id: string,
+    attrs: AuroraClusterAttributes,
+  ): IAuroraCluster {
+    return new ImportedAuroraCluster(scope, id, attrs);
+  }
+
   /** The underlying aws-cdk-lib cluster (escape hatch). */
   public readonly cluster: rds.DatabaseCluster;
   /** The key that encrypts the storage, secret, Performance Insights data and log groups. */
@@ -532,8 +560,16 @@ export class AuroraCluster extends Construct {
   public readonly clusterIdentifier: string;
   /** The cluster resource id (`cluster-…`), used in `rds-db:connect` ARNs. */
   public readonly clusterResourceIdentifier: string;
-  /** The engine. */
-  public readonly engine: rds.IClusterEngine;
+  /** The engine (always set; optional only because `rds.IDatabaseCluster` declares it so). */
+  public readonly engine?: rds.IClusterEngine;
+  /** The DB instance identifiers, writer first. */
+  public readonly instanceIdentifiers: string[];
+  /** The endpoints of the individual instances, writer first. */
+  public readonly instanceEndpoints: rds.Endpoint[];
+  /** The stack the cluster is in. */
+  public readonly stack: Stack;
+  /** The environment (account and Region) of the cluster. */
+  public readonly env: ResourceEnvironment;
   /** The port the cluster listens on. */
   public readonly port: number;
   /** The VPC. */
@@ -574,26 +610,27 @@ export class AuroraCluster extends Construct {
   /** Whether the RDS Data API is enabled (`enableDataApi`). */
   public readonly dataApiEnabled: boolean;
 
-  private readonly version?: ParsedVersion;
   private _proxy?: AuroraProxy;
+  /** The engine, resolved once in the constructor. */
+  private readonly resolvedEngine: ResolvedEngine;
   private readonly props: AuroraClusterProps;
   private readonly clusterParameterGroup: rds.ParameterGroup;
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.stack = stack;
+    this.env = { account: stack.account, region: stack.region };
 
     throwIfBroken(this.node.path, clusterCallerRules(props));
-    const engineType = props.engine.engineType;
-    const family = engineFamilyOf(engineType);
-    throwIfBroken(this.node.path, engineRules(engineType, family, props.engine.engineVersion?.fullVersion));
-    this.version = parseAuroraVersion(props.engine.engineVersion?.fullVersion);
+    this.resolvedEngine = resolveEngine(this.node.path, props.engine);
+    const { family, version } = this.resolvedEngine;
     this.engine = props.engine;
 
     // A restored cluster takes its master user name (and, for a clone or point-in-time restore, its port) from a
     // source the library knows (src/restore.ts).
     const restored = props.restoreFrom ? restoreDefaults(props.restoreFrom) : undefined;
-    const port = props.port ?? restored?.port ?? family!.defaultPort;
+    const port = props.port ?? restored?.port ?? family.defaultPort;
     const username = props.masterUsername ?? restored?.masterUsername ?? defaults.DEFAULT_MASTER_USERNAME;
     const backupRetention = props.backupRetention ?? defaults.DEFAULT_BACKUP_RETENTION;
     const minCapacity = props.serverlessV2MinCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MIN_CAPACITY;
@@ -604,11 +641,11 @@ export class AuroraCluster extends Construct {
     const writer = props.writer ?? rds.ClusterInstance.serverlessV2('Writer');
     const analyticsReaders = props.analytics?.readers ?? [];
     let backtrackWindow = props.backtrackWindow;
-    if (backtrackWindow === undefined && family!.supportsBacktrack && props.globalDatabasePrimary) {
+    if (backtrackWindow === undefined && family.supportsBacktrack && props.globalDatabasePrimary) {
       // Global Database does not support Backtrack (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database.html#aurora-global-database.limitations). Where the default below would have turned it on,
       // 0 turns it off, also on a cluster already deployed with that default (permanently: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.Configuring.html).
       if (backtrackAvailableIn(stack.region)) backtrackWindow = Duration.seconds(0);
-    } else if (backtrackWindow === undefined && family!.supportsBacktrack && (restored?.backtrackPossible ?? true)) {
+    } else if (backtrackWindow === undefined && family.supportsBacktrack && (restored?.backtrackPossible ?? true)) {
       if (isToken(stack.region)) {
         // An environment-agnostic stack: whether its Region offers Backtrack is unknown, so it stays off unless asked.
         Annotations.of(this).addWarningV2(
@@ -626,8 +663,8 @@ export class AuroraCluster extends Construct {
     }
 
     const capacity = {
-      family: family!,
-      version: this.version,
+      family: family,
+      version,
       min: minCapacity,
       max: maxCapacity,
       hasServerlessInstances: false,
@@ -636,20 +673,20 @@ export class AuroraCluster extends Construct {
     throwIfBroken(this.node.path, [
       ...portRules(port),
       ...capacityRules(capacity),
-      ...usernameRules(family!, username),
+      ...usernameRules(family, username),
       ...identifierRules('clusterIdentifier', props.clusterIdentifier),
       ...backupRules(backupRetention),
-      ...backtrackRules(family!, props.backtrackWindow, stack.region),
+      ...backtrackRules(family, props.backtrackWindow, stack.region),
       ...(props.globalDatabasePrimary ? globalBacktrackRules('backtrackWindow', props.backtrackWindow) : []),
       ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region),
-      ...tlsParameterRules(family!, props.parameters),
+      ...tlsParameterRules(family, props.parameters),
       ...logRetentionRules(logRetention),
-      ...dataApiRules(family!, this.version, stack.region, props.enableDataApi ?? false),
+      ...dataApiRules(family, version, stack.region, props.enableDataApi ?? false),
       ...(props.restoreFrom
         ? restoreRules(props.restoreFrom, {
             scope: this,
-            family: family!,
-            version: this.version,
+            family: family,
+            version: version,
             port,
             portGiven: props.port !== undefined,
             backtrackWindow: props.backtrackWindow,
@@ -657,7 +694,7 @@ export class AuroraCluster extends Construct {
             masterUsername: props.masterUsername,
           })
         : []),
-      ...clusterPropRules(family!, this.version, props, stack.region),
+      ...clusterPropRules(family, version, props, stack.region),
       {
         // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html
         condition: readers.length > MAX_READERS,
@@ -683,12 +720,12 @@ export class AuroraCluster extends Construct {
     );
 
     // Log groups exist, encrypted and with retention, before the cluster starts exporting into them.
-    this.logGroups = createClusterLogGroups(this, family!, logGroupPrefix, this.encryptionKey, logRetention);
+    this.logGroups = createClusterLogGroups(this, family, logGroupPrefix, this.encryptionKey, logRetention);
 
     const parameterGroup = createClusterParameterGroup(
       this,
       props.engine,
-      family!,
+      family,
       `Aurora cluster ${this.node.path}: TLS required, audit logging on`,
       props.parameters,
     );
@@ -697,9 +734,9 @@ export class AuroraCluster extends Construct {
     this.props = props;
 
     // Integrations with other AWS services (src/private/integrations.ts): roles, engine wiring, network path.
-    const integrationFeatures = featuresOf(props, family!, this.version);
+    const integrationFeatures = featuresOf(props, family, version);
     throwIfBroken(this.node.path, [
-      ...integrationRules(integrationFeatures, family!, this.version),
+      ...integrationRules(integrationFeatures, family, version),
       ...networkRules({
         features: integrationFeatures,
         endpoints: props.integrationEndpoints,
@@ -710,7 +747,7 @@ export class AuroraCluster extends Construct {
       scope: this,
       props,
       features: integrationFeatures,
-      family: family!,
+      family,
       clusterIdentifier,
       parameterGroup,
     });
@@ -764,7 +801,7 @@ export class AuroraCluster extends Construct {
       backtrackWindow,
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY,
-      cloudwatchLogsExports: [...family!.logTypes],
+      cloudwatchLogsExports: [...family.logTypes],
       monitoringInterval: props.monitoringInterval ?? defaults.DEFAULT_MONITORING_INTERVAL,
       monitoringRole: this.monitoringRole,
       enablePerformanceInsights: true,
@@ -776,7 +813,7 @@ export class AuroraCluster extends Construct {
       s3ImportRole: integrationRoles.s3ImportRole,
       s3ExportRole: integrationRoles.s3ExportRole,
     });
-    associateRoles(this.cluster, family!, integrationRoles);
+    associateRoles(this.cluster, family, integrationRoles);
     configureNetwork({
       features: integrationFeatures,
       connections: this.connections,
@@ -791,8 +828,8 @@ export class AuroraCluster extends Construct {
       applyRestore(props.restoreFrom, this.cluster.node.defaultChild as rds.CfnDBCluster);
       warnUncheckedRestore(props.restoreFrom, {
         scope: this,
-        family: family!,
-        version: this.version,
+        family,
+        version,
         port,
         portGiven: props.port !== undefined,
       });
@@ -803,10 +840,10 @@ export class AuroraCluster extends Construct {
     const hasServerless = instances.some((i) => i.dbInstanceClass === 'db.serverless');
     throwIfBroken(this.node.path, [
       ...capacityVersionRules({ ...capacity, hasServerlessInstances: hasServerless }),
-      ...instances.flatMap((i) => instanceRules(family!, i, undefined, this.version)),
+      ...instances.flatMap((i) => instanceRules(family, i, undefined, version)),
       ...featureGateRules({
-        family: family!,
-        version: this.version,
+        family: family,
+        version: version,
         region: stack.region,
         hasServerlessInstances: hasServerless,
       }),
@@ -816,7 +853,7 @@ export class AuroraCluster extends Construct {
       const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
       cfnCluster.addPropertyOverride('ServerlessV2ScalingConfiguration.MinCapacity', minCapacity);
       cfnCluster.addPropertyOverride('ServerlessV2ScalingConfiguration.MaxCapacity', maxCapacity);
-      checkCapacitiesAtSynth(this, family!, minCapacity, maxCapacity);
+      checkCapacitiesAtSynth(this, family, minCapacity, maxCapacity);
     }
     for (const instance of instances) {
       hardenInstance(instance);
@@ -825,7 +862,7 @@ export class AuroraCluster extends Construct {
     this.secret = this.cluster.secret!;
     const rotation = configureRotation(this, {
       secret: this.secret,
-      family: family!,
+      family: family,
       vpc: props.vpc,
       subnets: subnets.selection,
       database: this.connections,
@@ -842,7 +879,14 @@ export class AuroraCluster extends Construct {
     this.clusterEndpoint = this.cluster.clusterEndpoint;
     this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
     this.clusterResourceIdentifier = this.cluster.clusterResourceIdentifier;
+    this.instanceIdentifiers = this.cluster.instanceIdentifiers;
+    this.instanceEndpoints = this.cluster.instanceEndpoints;
     this.masterUsername = username;
+    // As for rds.DatabaseCluster: the CloudFormation cluster is this construct's default child, so aws-cdk-lib's
+    // rds.DatabaseProxy (ProxyTarget.fromCluster) makes its target group wait for it; the instances, one level
+    // further down, are added by addProxyTargetDependencies.
+    this.node.defaultChild = this.cluster.node.defaultChild;
+    addProxyTargetDependencies(this, this.clusterIdentifier, instances);
 
     // Analytics readers and their endpoints (src/custom-endpoint.ts), reader autoscaling (src/reader-autoscaling.ts).
     const instanceInfo = clusterInstances(this.cluster);
@@ -907,8 +951,8 @@ export class AuroraCluster extends Construct {
     recordSourceFacts(
       {
         path: this.node.path,
-        family: family!,
-        version: this.version,
+        family,
+        version,
         region: stack.region,
         account: stack.account,
         clusterIdentifier,
@@ -925,29 +969,67 @@ export class AuroraCluster extends Construct {
     );
   }
 
-  /** The RDS Proxy added with `addProxy`, if any. */
+  /** The RDS Proxy added with `addAuroraProxy`, if any. */
   public get proxy(): AuroraProxy | undefined {
     return this._proxy;
   }
 
+  /** The ARN of the cluster. */
+  public get clusterArn(): string {
+    return this.cluster.clusterArn;
+  }
+
+  /** A reference to the cluster, for aws-cdk-lib APIs that take an `IDBClusterRef`. */
+  public get dbClusterRef(): rds.DBClusterReference {
+    return this.cluster.dbClusterRef;
+  }
+
   /**
-   * Adds an RDS Proxy in front of the cluster: in the cluster's private subnets, TLS and IAM authentication
-   * required, a read-only endpoint when the cluster has readers, and its own security group admitted to the
-   * cluster's port. Available afterwards as `proxy`.
+   * Adds the library's RDS Proxy in front of the cluster: in the cluster's private subnets, TLS and IAM
+   * authentication required, a read-only endpoint when the cluster has readers, and its own security group admitted
+   * to the cluster's port. Available afterwards as `proxy`.
    *
    * A cluster has at most one proxy added this way; create further proxies with
    * `new AuroraProxy(scope, id, { cluster })`.
    *
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html
    */
-  public addProxy(id: string, options: AuroraProxyOptions = {}): AuroraProxy {
+  public addAuroraProxy(id: string, options: AuroraProxyOptions = {}): AuroraProxy {
     if (this._proxy) {
       throw new Error(
-        `${this.node.path}: addProxy: the cluster already has the proxy ${this._proxy.node.path}; create further proxies with new AuroraProxy(scope, id, { cluster })`,
+        `${this.node.path}: addAuroraProxy: the cluster already has the proxy ${this._proxy.node.path}; create further proxies with new AuroraProxy(scope, id, { cluster })`,
       );
     }
     this._proxy = new AuroraProxy(this, id, { ...options, cluster: this });
     return this._proxy;
+  }
+
+  /**
+   * Adds an aws-cdk-lib `rds.DatabaseProxy` in front of the cluster (the `rds.IDatabaseCluster` contract): the proxy
+   * is admitted on the cluster's port and its target group waits for the cluster and its instances.
+   *
+   * Its settings are aws-cdk-lib's and yours. Prefer `addAuroraProxy`, which requires IAM authentication and TLS,
+   * keeps the proxy in private subnets and adds a read-only endpoint.
+   */
+  public addProxy(id: string, options: rds.DatabaseProxyOptions): rds.DatabaseProxy {
+    return new rds.DatabaseProxy(this, id, { ...options, proxyTarget: rds.ProxyTarget.fromCluster(this) });
+  }
+
+  /** Attaches a secret to the cluster (`secretsmanager.SecretTargetAttachment`). */
+  public asSecretAttachmentTarget(): secretsmanager.SecretAttachmentTargetProps {
+    return this.cluster.asSecretAttachmentTarget();
+  }
+
+  /**
+   * Applies a removal policy to the DB cluster and its instances.
+   *
+   * Prefer the `removalPolicy` prop: the replica cleanup of reader autoscaling reads it when the cluster is created.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    this.cluster.applyRemovalPolicy(policy);
+    for (const instance of cfnInstancesOf(this.cluster)) {
+      instance.applyRemovalPolicy(policy);
+    }
   }
 
   /**
@@ -986,11 +1068,8 @@ export class AuroraCluster extends Construct {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/zero-etl.html
    */
   public addZeroEtlIntegration(id: string, options: ZeroEtlIntegrationOptions): AuroraZeroEtlIntegration {
-    const family = engineFamilyOf(this.engine.engineType)!;
-    throwIfBroken(
-      this.node.path,
-      zeroEtlSourceRules({ family, version: this.version, parameters: this.props.parameters }),
-    );
+    const { family, version } = this.resolvedEngine;
+    throwIfBroken(this.node.path, zeroEtlSourceRules({ family, version, parameters: this.props.parameters }));
     for (const [name, value] of Object.entries(zeroEtlParameters(family))) {
       this.clusterParameterGroup.addParameter(name, value);
     }
@@ -1077,5 +1156,55 @@ export class AuroraCluster extends Construct {
   /** The Serverless v2 capacity used, as a percentage of the maximum capacity. */
   public metricACUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.cluster.metricACUUtilization(props);
+  }
+
+  /** The time the instances have been running, in seconds. */
+  public metricEngineUptime(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricEngineUptime(props);
+  }
+
+  /** The local storage available to each instance, in bytes. */
+  public metricFreeLocalStorage(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricFreeLocalStorage(props);
+  }
+
+  /** The incoming network throughput of each instance, in bytes per second. */
+  public metricNetworkReceiveThroughput(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricNetworkReceiveThroughput(props);
+  }
+
+  /** The network throughput of each instance (clients and Aurora storage), in bytes per second. */
+  public metricNetworkThroughput(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricNetworkThroughput(props);
+  }
+
+  /** The outgoing network throughput of each instance, in bytes per second. */
+  public metricNetworkTransmitThroughput(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricNetworkTransmitThroughput(props);
+  }
+
+  /** The storage used by manual snapshots beyond the backup retention period, in bytes. */
+  public metricSnapshotStorageUsed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricSnapshotStorageUsed(props);
+  }
+
+  /** The backup storage billed for the cluster, in bytes. */
+  public metricTotalBackupStorageBilled(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricTotalBackupStorageBilled(props);
+  }
+
+  /** The storage used by the cluster volume, in bytes. */
+  public metricVolumeBytesUsed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricVolumeBytesUsed(props);
+  }
+
+  /** The billed read I/O operations of the cluster volume, per 5-minute interval. */
+  public metricVolumeReadIOPs(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricVolumeReadIOPs(props);
+  }
+
+  /** The write I/O operations to the cluster volume, per 5-minute interval. */
+  public metricVolumeWriteIOPs(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metricVolumeWriteIOPs(props);
   }
 }

@@ -1,9 +1,8 @@
 import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
-import type { AuroraCluster } from './aurora-cluster';
-import type { AuroraSecondaryCluster } from './global-database';
-import { clusterInstances, findInstance } from './private/instances';
+import { IAuroraCluster, IAuroraSecondaryCluster } from './cluster-ref';
+import { ClusterInstanceInfo, clusterInstances, findInstance } from './private/instances';
 import { deriveIdentifier } from './private/naming';
 import { throwIfBroken } from './private/validate';
 import { customEndpointRules } from './private/validate-readers';
@@ -69,13 +68,14 @@ export interface CustomEndpointOptions {
  */
 export interface AuroraCustomEndpointProps extends CustomEndpointOptions {
   /**
-   * The cluster the endpoint belongs to.
+   * The cluster the endpoint belongs to: an `AuroraCluster`, or an existing cluster from
+   * `AuroraCluster.fromAuroraClusterAttributes` with `port` (and `instanceIdentifiers` to check the members).
    *
    * Give exactly one of `cluster` and `secondaryCluster`.
    *
    * @default - the endpoint belongs to `secondaryCluster`
    */
-  readonly cluster?: AuroraCluster;
+  readonly cluster?: IAuroraCluster;
 
   /**
    * The Global Database secondary cluster the endpoint belongs to (its instances are all readers).
@@ -84,7 +84,7 @@ export interface AuroraCustomEndpointProps extends CustomEndpointOptions {
    *
    * @default - the endpoint belongs to `cluster`
    */
-  readonly secondaryCluster?: AuroraSecondaryCluster;
+  readonly secondaryCluster?: IAuroraSecondaryCluster;
 }
 
 /**
@@ -167,19 +167,24 @@ export class AuroraCustomEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraCustomEndpointProps) {
     super(scope, id);
-    if ((props.cluster === undefined) === (props.secondaryCluster === undefined)) {
-      throw new Error(
-        `${this.node.path}: cluster: give exactly one of cluster and secondaryCluster; name the cluster the endpoint belongs to`,
-      );
-    }
-    const cluster: IConstruct & { readonly cluster: rds.IDatabaseCluster; readonly port: number } = (props.cluster ??
-      props.secondaryCluster)!;
-    const instances = clusterInstances(cluster.cluster, props.cluster !== undefined);
+    const target = endpointTarget(this.node.path, props);
+    const cluster = target.owner;
+    const instances = target.instances;
     const type = props.type ?? CustomEndpointType.READER;
     const staticMembers = [...new Set(props.staticMembers ?? [])];
     const excludedMembers = [...new Set(props.excludedMembers ?? [])];
     const members = staticMembers.length > 0 ? staticMembers : excludedMembers;
     const resolved = members.map((m) => ({ member: m, instance: findInstance(instances, m) }));
+    // An imported cluster: its members are its instance identifiers, checked when they were given.
+    const importedIds = target.importedInstanceIdentifiers;
+    const unknownMembers = importedIds
+      ? members.filter(
+          (m) =>
+            importedIds.length > 0 &&
+            !Token.isUnresolved(m) &&
+            importedIds.every((known) => Token.isUnresolved(known) || known.toLowerCase() !== m.toLowerCase()),
+        )
+      : resolved.filter((r) => !r.instance).map((r) => r.member);
 
     const count = (endpointCounts.get(cluster) ?? 0) + 1;
     const byScope = identifiersByApp.get(this.node.root) ?? new Map<string, Set<string>>();
@@ -197,8 +202,8 @@ export class AuroraCustomEndpoint extends Construct {
         excludedMembers,
         identifier: props.endpointIdentifier,
         count,
-        unknownMembers: resolved.filter((r) => !r.instance).map((r) => r.member),
-        knownMembers: instances.map((i) => i.constructId),
+        unknownMembers,
+        knownMembers: importedIds ?? instances.map((i) => i.constructId),
         duplicateIdentifier: literalId !== undefined && appIdentifiers.has(literalId),
       }),
     ]);
@@ -219,14 +224,14 @@ export class AuroraCustomEndpoint extends Construct {
       );
     }
 
-    const refs = resolved.map((r) => r.instance!.resource.ref);
+    const refs = resolved.map((r) => r.instance?.resource.ref ?? r.member);
     this.type = type;
     this.resource = new CfnResource(this, 'Resource', {
       // CloudFormation schema (aws-cdk-lib 2.274+ has it as rds.CfnDBClusterEndpoint; our peer floor predates it).
       // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbclusterendpoint.html
       type: 'AWS::RDS::DBClusterEndpoint',
       properties: {
-        DBClusterIdentifier: cluster.cluster.clusterIdentifier,
+        DBClusterIdentifier: target.clusterIdentifier,
         DBClusterEndpointIdentifier: this.endpointIdentifier,
         CustomEndpointType: type,
         StaticMembers: staticMembers.length > 0 ? refs : undefined,
@@ -238,10 +243,55 @@ export class AuroraCustomEndpoint extends Construct {
       this.resource.node.addDependency(instance.resource);
     }
 
-    this.port = cluster.port;
+    this.port = target.port;
     this.hostname = this.resource.getAtt('Endpoint').toString();
     this.endpointArn = this.resource.getAtt('DBClusterEndpointArn').toString();
     this.endpoint = new rds.Endpoint(this.hostname, this.port);
     this.socketAddress = this.endpoint.socketAddress;
   }
+}
+
+/** The cluster a custom endpoint belongs to, as the endpoint sees it. */
+interface EndpointTarget {
+  /** The construct the endpoint quota is counted on. */
+  readonly owner: IConstruct;
+  readonly clusterIdentifier: string;
+  readonly port: number;
+  /** The cluster's CloudFormation instances (none for an imported cluster). */
+  readonly instances: ClusterInstanceInfo[];
+  /** For an imported cluster: the instance identifiers it was given. */
+  readonly importedInstanceIdentifiers?: string[];
+}
+
+function endpointTarget(path: string, props: AuroraCustomEndpointProps): EndpointTarget {
+  const { cluster, secondaryCluster } = props;
+  if (cluster && !secondaryCluster) {
+    const cfnCluster = cluster.node.defaultChild;
+    if (cfnCluster instanceof rds.CfnDBCluster) {
+      return {
+        owner: cluster,
+        clusterIdentifier: cfnCluster.ref,
+        port: cluster.port,
+        instances: clusterInstances(cluster),
+      };
+    }
+    return {
+      owner: cluster,
+      clusterIdentifier: cluster.clusterIdentifier,
+      port: cluster.port,
+      instances: [],
+      importedInstanceIdentifiers: cluster.instanceIdentifiers,
+    };
+  }
+  if (secondaryCluster && !cluster) {
+    return {
+      owner: secondaryCluster,
+      clusterIdentifier: secondaryCluster.cluster.clusterIdentifier,
+      port: secondaryCluster.port,
+      instances: clusterInstances(secondaryCluster.cluster, false),
+    };
+  }
+  throw new Error(
+    `${path}: cluster: give exactly one of cluster and secondaryCluster; name the cluster the endpoint belongs to`,
+  );
 }

@@ -3,16 +3,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import type { AuroraCluster } from './aurora-cluster';
+import { IAuroraCluster } from './cluster-ref';
+import { cfnInstancesOf } from './private/cluster-parts';
 import * as defaults from './private/defaults';
-import { engineFamilyOf } from './private/engine-family';
-import { parseAuroraVersion, ParsedVersion } from './private/engine-version';
+import { resolveEngine } from './private/engine';
 import { deriveIdentifier } from './private/naming';
 import {
   dbUserRules,
   proxyCallerRules,
-  endToEndIamAvailable,
-  proxyAuthRules,
   proxyEndpointCountRules,
   proxyEngineRules,
   proxyPoolRules,
@@ -53,7 +51,7 @@ export enum AuroraProxyEndpointRole {
 }
 
 /**
- * Options of {@link AuroraCluster.addProxy}.
+ * Options of `AuroraCluster.addAuroraProxy`.
  */
 export interface AuroraProxyOptions {
   /**
@@ -62,8 +60,7 @@ export interface AuroraProxyOptions {
    * Clients always authenticate to the proxy with IAM (`proxy.grantConnect(grantee, dbUser)`), over TLS.
    *
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-iam-setup.html
-   * @default - AuroraProxyAuthentication.END_TO_END_IAM where the engine version supports it, otherwise
-   * AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET
+   * @default AuroraProxyAuthentication.END_TO_END_IAM - every engine version RDS Proxy supports offers it
    */
   readonly authentication?: AuroraProxyAuthentication;
 
@@ -84,7 +81,8 @@ export interface AuroraProxyOptions {
    * It needs at least one reader: with a writer-only cluster every connection to it fails.
    *
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-endpoints.html#rds-proxy-endpoints-reader
-   * @default - true when the cluster has reader instances
+   * @default - true when the cluster has reader instances (for an imported cluster: when it was given more than
+   * one instance identifier)
    */
   readonly enableReadOnlyEndpoint?: boolean;
 
@@ -141,8 +139,11 @@ export interface AuroraProxyOptions {
  * Properties of an {@link AuroraProxy}.
  */
 export interface AuroraProxyProps extends AuroraProxyOptions {
-  /** The cluster the proxy fronts. */
-  readonly cluster: AuroraCluster;
+  /**
+   * The cluster the proxy fronts: an `AuroraCluster`, or an existing cluster from
+   * `AuroraCluster.fromAuroraClusterAttributes` with `engine`, `vpc`, `port` and `securityGroups`.
+   */
+  readonly cluster: IAuroraCluster;
 }
 
 /**
@@ -213,11 +214,12 @@ export class AuroraProxyEndpoint extends Construct {
 }
 
 /**
- * An RDS Proxy in front of an {@link AuroraCluster}: in the cluster's private subnets, TLS required, clients
+ * An RDS Proxy in front of an Aurora cluster: in the cluster's private subnets, TLS required, clients
  * authenticated with IAM, its own security group admitted to the cluster on the cluster's port, a read-only
  * endpoint when the cluster has readers, and a least-privilege role.
  *
- * Create it with `cluster.addProxy(id)`.
+ * Create it with `cluster.addAuroraProxy(id)`, or with `new AuroraProxy(scope, id, { cluster })` for an imported
+ * cluster.
  *
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.html
  * @example
@@ -227,7 +229,7 @@ export class AuroraProxyEndpoint extends Construct {
  *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
  *   vpc,
  * });
- * const proxy = orders.addProxy('Proxy');
+ * const proxy = orders.addAuroraProxy('Proxy');
  * proxy.grantConnect(appRole, 'app_user');
  */
 export class AuroraProxy extends Construct {
@@ -270,7 +272,7 @@ export class AuroraProxy extends Construct {
   /** The proxy's subnets. */
   public readonly vpcSubnets: ec2.SubnetSelection;
 
-  private readonly cluster: AuroraCluster;
+  private readonly cluster: IAuroraCluster;
   private readonly proxyRole: iam.Role;
   private readonly _endpoints: AuroraProxyEndpoint[] = [];
   private readonly databaseUsers = new Set<string>();
@@ -281,8 +283,7 @@ export class AuroraProxy extends Construct {
     throwIfBroken(this.node.path, proxyCallerRules(props));
     const cluster = props.cluster;
     const stack = Stack.of(this);
-    const family = engineFamilyOf(cluster.engine.engineType)!;
-    const version: ParsedVersion | undefined = parseAuroraVersion(cluster.engine.engineVersion?.fullVersion);
+    const { family, version } = resolveEngine(this.node.path, cluster.engine);
     this.cluster = cluster;
 
     const maxConnectionsPercent = props.maxConnectionsPercent ?? defaults.DEFAULT_PROXY_MAX_CONNECTIONS_PERCENT;
@@ -294,7 +295,6 @@ export class AuroraProxy extends Construct {
     const sessionPinningFilters = (props.sessionPinningFilters ?? []).map((f) => f.filterName);
     throwIfBroken(this.node.path, [
       ...proxyEngineRules(family, version, stack.region),
-      ...proxyAuthRules(family, version, props.authentication === AuroraProxyAuthentication.END_TO_END_IAM),
       ...proxyPoolRules({
         family,
         maxConnectionsPercent,
@@ -304,11 +304,7 @@ export class AuroraProxy extends Construct {
         sessionPinningFilters,
       }),
     ]);
-    this.authentication =
-      props.authentication ??
-      (endToEndIamAvailable(family, version)
-        ? AuroraProxyAuthentication.END_TO_END_IAM
-        : AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET);
+    this.authentication = props.authentication ?? AuroraProxyAuthentication.END_TO_END_IAM;
     this.maxConnectionsPercent = maxConnectionsPercent;
 
     const subnets = selectProxySubnets(this.node.path, cluster.vpc, props.vpcSubnets, cluster.vpcSubnets);
@@ -328,6 +324,18 @@ export class AuroraProxy extends Construct {
       securityGroups: [securityGroup],
       defaultPort: ec2.Port.tcp(this.port),
     });
+    throwIfBroken(this.node.path, [
+      {
+        condition: cluster.connections.defaultPort === undefined,
+        prop: 'cluster',
+        message: `the cluster ${cluster.node.path} has no port, so the proxy cannot be admitted to it; pass port to AuroraCluster.fromAuroraClusterAttributes()`,
+      },
+      {
+        condition: cluster.connections.securityGroups.length === 0,
+        prop: 'cluster',
+        message: `the cluster ${cluster.node.path} has no security groups, so the proxy cannot be admitted to it (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-network-prereqs.html); pass securityGroups to AuroraCluster.fromAuroraClusterAttributes()`,
+      },
+    ]);
     cluster.connections.allowDefaultPortFrom(securityGroup, `RDS Proxy ${this.node.path}`);
 
     // The role RDS assumes. Its permissions live in customer-managed policies (HIPAA/NIST/PCI IAMNoInlinePolicy
@@ -378,10 +386,12 @@ export class AuroraProxy extends Construct {
     // The target group registers the cluster. It waits for the cluster and every instance, so a fresh deployment
     // never registers a target whose writer does not exist yet.
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxytargetgroup.html
+    const clusterResource =
+      cluster.node.defaultChild instanceof rds.CfnDBCluster ? cluster.node.defaultChild : undefined;
     this.targetGroup = new rds.CfnDBProxyTargetGroup(this, 'TargetGroup', {
       dbProxyName: this.resource.ref,
       targetGroupName: 'default',
-      dbClusterIdentifiers: [cluster.cluster.clusterIdentifier],
+      dbClusterIdentifiers: [clusterResource?.ref ?? cluster.clusterIdentifier],
       connectionPoolConfigurationInfo: {
         maxConnectionsPercent,
         maxIdleConnectionsPercent,
@@ -389,15 +399,16 @@ export class AuroraProxy extends Construct {
         sessionPinningFilters: sessionPinningFilters.length > 0 ? sessionPinningFilters : undefined,
       },
     });
-    const clusterResource = cluster.cluster.node.defaultChild as rds.CfnDBCluster;
-    this.targetGroup.addResourceDependency(clusterResource);
-    const instances = instancesOf(cluster);
+    const instances = cfnInstancesOf(cluster);
+    if (clusterResource) {
+      this.targetGroup.addResourceDependency(clusterResource);
+    }
     for (const instance of instances) {
       this.targetGroup.addResourceDependency(instance);
     }
 
-    // a read-only endpoint by default when the cluster has readers.
-    const hasReaders = instances.length > 1;
+    // a read-only endpoint by default when the cluster has readers (an imported cluster: its instance identifiers).
+    const hasReaders = (clusterResource ? instances.length : cluster.instanceIdentifiers.length) > 1;
     const readOnly = props.enableReadOnlyEndpoint ?? hasReaders;
     if (readOnly) {
       if (!hasReaders) {
@@ -420,7 +431,7 @@ export class AuroraProxy extends Construct {
     }
     // a proxy keeps Serverless v2 instances busy, so they never auto-pause.
     const scaling: rds.CfnDBCluster.ServerlessV2ScalingConfigurationProperty | undefined = stack.resolve(
-      clusterResource.serverlessV2ScalingConfiguration,
+      clusterResource?.serverlessV2ScalingConfiguration,
     );
     if (scaling?.minCapacity === 0 && instances.some((i) => i.dbInstanceClass === 'db.serverless')) {
       Annotations.of(this).addWarningV2(
@@ -462,16 +473,15 @@ export class AuroraProxy extends Construct {
    * master user, and any other user is rejected.
    */
   public allowDatabaseUser(dbUser: string): void {
+    const withSecret = this.authentication === AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET;
+    const master = withSecret ? this.cluster.masterUsername : undefined;
     throwIfBroken(this.node.path, [
       ...dbUserRules(dbUser),
       {
         condition:
-          this.authentication === AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET &&
-          !Token.isUnresolved(dbUser) &&
-          !Token.isUnresolved(this.cluster.masterUsername) &&
-          dbUser !== this.cluster.masterUsername,
+          master !== undefined && !Token.isUnresolved(dbUser) && !Token.isUnresolved(master) && dbUser !== master,
         prop: 'dbUser',
-        message: `'${dbUser}' cannot connect: with AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET the proxy only holds the secret of the master user '${this.cluster.masterUsername}' (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-secrets-arns.html). Connect as '${this.cluster.masterUsername}' or use END_TO_END_IAM`,
+        message: `'${dbUser}' cannot connect: with AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET the proxy only holds the secret of the master user '${master}' (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-secrets-arns.html). Connect as '${master}' or use END_TO_END_IAM`,
       },
     ]);
     if (this.authentication !== AuroraProxyAuthentication.END_TO_END_IAM || this.databaseUsers.has(dbUser)) {
@@ -512,16 +522,25 @@ export class AuroraProxy extends Construct {
    */
   private allowSecretRead(): void {
     const stack = Stack.of(this);
+    const secret = this.cluster.secret;
+    // The secret's own key (the cluster's key for an AuroraCluster). A secret under the AWS managed key
+    // aws/secretsmanager needs no statement: that key's policy admits every principal of the account through
+    // Secrets Manager.
+    const key = secret.encryptionKey;
     this.addRolePolicy('SecretPolicy', 'Lets RDS Proxy read the master secret of the cluster', [
       new iam.PolicyStatement({
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [this.cluster.secret.secretArn],
+        resources: [secret.secretArn],
       }),
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [this.cluster.encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
-      }),
+      ...(key
+        ? [
+            new iam.PolicyStatement({
+              actions: ['kms:Decrypt'],
+              resources: [key.keyArn],
+              conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+            }),
+          ]
+        : []),
     ]);
   }
 
@@ -540,9 +559,4 @@ export class AuroraProxy extends Construct {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
   }
-}
-
-/** The CloudFormation instances of a cluster. */
-function instancesOf(cluster: AuroraCluster): rds.CfnDBInstance[] {
-  return cluster.cluster.node.findAll().filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
 }

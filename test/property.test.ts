@@ -345,7 +345,7 @@ function buildCluster(g: Generated): { app: App; stack: Stack } {
       connectionBorrowTimeout:
         g.proxy.borrowSeconds === undefined ? undefined : Duration.seconds(g.proxy.borrowSeconds),
     };
-    const proxy = db.addProxy('Proxy', options);
+    const proxy = db.addAuroraProxy('Proxy', options);
     const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     proxy.grantConnect(role, g.proxy.grantUser as string);
     db.grantConnect(role, g.proxy.grantUser as string);

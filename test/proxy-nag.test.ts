@@ -47,11 +47,11 @@ function appPrincipal(scope: Construct): iam.IGrantable {
 const VARIANTS: Record<string, (stack: Stack, vpc: ec2.IVpc) => void> = {
   MysqlProxy: (stack, vpc) => {
     const db = new AuroraCluster(stack, 'Db', { engine: MYSQL_3_08, vpc });
-    db.addProxy('Proxy').grantConnect(appPrincipal(stack), 'app_user');
+    db.addAuroraProxy('Proxy').grantConnect(appPrincipal(stack), 'app_user');
   },
   PostgresProxy: (stack, vpc) => {
     const db = new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc });
-    db.addProxy('Proxy').grantConnect(appPrincipal(stack), 'app_user');
+    db.addAuroraProxy('Proxy').grantConnect(appPrincipal(stack), 'app_user');
   },
   MysqlProxySecret: (stack, vpc) => {
     const db = new AuroraCluster(stack, 'Db', {
@@ -60,7 +60,7 @@ const VARIANTS: Record<string, (stack: Stack, vpc: ec2.IVpc) => void> = {
       writer: rds.ClusterInstance.provisioned('Writer', { instanceType: R6G_LARGE }),
       readers: [rds.ClusterInstance.provisioned('Reader', { instanceType: R6G_LARGE })],
     });
-    const proxy = db.addProxy('Proxy', {
+    const proxy = db.addAuroraProxy('Proxy', {
       authentication: AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET,
       sessionPinningFilters: [rds.SessionPinningFilter.EXCLUDE_VARIABLE_SETS],
     });
@@ -74,7 +74,7 @@ const VARIANTS: Record<string, (stack: Stack, vpc: ec2.IVpc) => void> = {
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       readers: [],
     });
-    db.addProxy('Proxy', { authentication: AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET }).grantConnect(
+    db.addAuroraProxy('Proxy', { authentication: AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET }).grantConnect(
       appPrincipal(stack),
       db.masterUsername,
     );
@@ -91,7 +91,7 @@ describe('AuroraProxy compliance', () => {
     const vpc = variants.vpc;
     // Negative control: what the library avoids is reported, so the clean results above mean something.
     const control = new Stack(app, 'NegativeControl', { env: TEST_ENV });
-    const proxy = new AuroraCluster(control, 'Db', { engine: POSTGRES_16_4, vpc }).addProxy('Proxy');
+    const proxy = new AuroraCluster(control, 'Db', { engine: POSTGRES_16_4, vpc }).addAuroraProxy('Proxy');
     proxy.resource.requireTls = false;
     proxy.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['rds-db:connect'], resources: ['*'] }));
     // Why the library does not build on aws-cdk-lib's rds.DatabaseProxy: the same cluster behind the L2 proxy.

@@ -12,16 +12,10 @@ import {
   AuroraProxyOptions,
 } from '../src';
 import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, testStack, testVpc, VpcLayout } from './util';
-import * as engineFamily from '../src/private/engine-family';
+import { engineFamilyOf } from '../src/private/engine-family';
 import { describeRanges, inRanges, parseAuroraVersion } from '../src/private/engine-version';
 import { deriveIdentifier } from '../src/private/naming';
-import {
-  checkProxyOnGlobalSecondary,
-  endToEndIamAvailable,
-  globalSecondaryProxyRules,
-  MAX_PROXY_ENDPOINTS,
-  proxyAuthRules,
-} from '../src/private/proxy-rules';
+import { MAX_PROXY_ENDPOINTS } from '../src/private/proxy-rules';
 
 interface BuildInput {
   readonly cluster?: Partial<AuroraClusterProps>;
@@ -35,7 +29,7 @@ function build(input: BuildInput = {}) {
   const stack = input.stack ?? testStack(new App());
   const vpc = testVpc(stack, input.layout ?? VpcLayout.ISOLATED);
   const db = new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc, ...input.cluster });
-  const proxy = db.addProxy('Proxy', input.proxy);
+  const proxy = db.addAuroraProxy('Proxy', input.proxy);
   return { stack, vpc, db, proxy };
 }
 
@@ -77,7 +71,7 @@ describe('AuroraProxy', () => {
       k.startsWith('DbProxySecurityGroup'),
     )!;
 
-    test('cluster.proxy is the proxy addProxy returned', () => {
+    test('cluster.proxy is the proxy addAuroraProxy returned', () => {
       expect(pg.db.proxy).toBe(pg.proxy);
     });
 
@@ -496,41 +490,16 @@ describe('AuroraProxy', () => {
       });
     });
 
-    test('a second addProxy is refused; further proxies are created with new AuroraProxy', () => {
+    test('a second addAuroraProxy is refused; further proxies are created with new AuroraProxy', () => {
       // GIVEN
       const { stack, db } = build();
       // THEN
-      expect(() => db.addProxy('Again')).toThrow(
-        /TestStack\/Db: addProxy: the cluster already has the proxy TestStack\/Db\/Proxy/,
+      expect(() => db.addAuroraProxy('Again')).toThrow(
+        /TestStack\/Db: addAuroraProxy: the cluster already has the proxy TestStack\/Db\/Proxy/,
       );
       const second = new AuroraProxy(stack, 'Second', { cluster: db });
       Template.fromStack(stack).resourceCountIs('AWS::RDS::DBProxy', 2);
       expect(db.proxy).not.toBe(second);
-    });
-
-    test('falls back to the master secret where end-to-end IAM is not available', () => {
-      // GIVEN a PostgreSQL family whose end-to-end IAM table starts after 16.4
-      const real = engineFamily.engineFamilyOf('aurora-postgresql')!;
-      const spy = jest
-        .spyOn(engineFamily, 'engineFamilyOf')
-        .mockImplementation((t) =>
-          t === 'aurora-postgresql' ? { ...real, proxyEndToEndIamVersions: { 16: [[5, Infinity]] } } : undefined,
-        );
-      try {
-        // WHEN
-        const { stack, proxy } = build();
-        // THEN
-        expect(proxy.authentication).toBe(AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET);
-        Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBProxy', {
-          DefaultAuthScheme: 'NONE',
-          Auth: [Match.objectLike({ AuthScheme: 'SECRETS', IAMAuth: 'REQUIRED' })],
-        });
-        expect(() => build({ proxy: { authentication: AuroraProxyAuthentication.END_TO_END_IAM } })).toThrow(
-          /authentication: end-to-end IAM authentication is not available for Aurora PostgreSQL 16\.4 .*16\.5\+ \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/APIReference\/API_CreateDBProxy\.html\)/,
-        );
-      } finally {
-        spy.mockRestore();
-      }
     });
   });
 
@@ -672,7 +641,7 @@ describe('AuroraProxy', () => {
       const stack = testStack(new App());
       const vpc = testVpc(stack, VpcLayout.FULL);
       const db = new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc });
-      expect(() => db.addProxy('Proxy', { vpcSubnets: { subnets: vpc.publicSubnets } })).toThrow(
+      expect(() => db.addAuroraProxy('Proxy', { vpcSubnets: { subnets: vpc.publicSubnets } })).toThrow(
         /vpcSubnets: selects public subnet\(s\) TestStack\/Vpc\/publicSubnet1.*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/rds-proxy\.html#rds-proxy\.limitations\)/,
       );
     });
@@ -715,8 +684,8 @@ describe('AuroraProxy', () => {
 });
 
 describe('proxy rules (private)', () => {
-  const pg = engineFamily.engineFamilyOf('aurora-postgresql')!;
-  const mysql = engineFamily.engineFamilyOf('aurora-mysql')!;
+  const pg = engineFamilyOf('aurora-postgresql')!;
+  const mysql = engineFamilyOf('aurora-mysql')!;
 
   test('version ranges: gaps inside a line, newer lines supported, older lines not', () => {
     const v = (s: string) => parseAuroraVersion(s)!;
@@ -729,56 +698,6 @@ describe('proxy rules (private)', () => {
     expect(inRanges(v('17.3'), pg.proxyVersions)).toBe(false);
     expect(inRanges(v('19.1'), pg.proxyVersions)).toBe(true);
     expect(describeRanges({ 2: [[8, 10]] }, true)).toBe('2.08-2.10');
-  });
-
-  test('end-to-end IAM: available on every proxy version today; an explicit request on a gap is rejected', () => {
-    const v = parseAuroraVersion('16.4');
-    expect(endToEndIamAvailable(pg, v)).toBe(true);
-    expect(endToEndIamAvailable(pg, undefined)).toBe(true);
-    const narrow = { ...pg, proxyEndToEndIamVersions: { 17: [[0, Infinity]] as Array<[number, number]> } };
-    expect(endToEndIamAvailable(narrow, v)).toBe(false);
-    expect(proxyAuthRules(narrow, v, true).filter((r) => r.condition)).toHaveLength(1);
-    expect(proxyAuthRules(narrow, v, false).filter((r) => r.condition)).toHaveLength(0);
-  });
-
-  test('Global Database secondary: read-only endpoints only', () => {
-    expect(globalSecondaryProxyRules(1, 0).filter((r) => r.condition)).toEqual([]);
-    expect(
-      globalSecondaryProxyRules(0, 0)
-        .filter((r) => r.condition)
-        .map((r) => r.prop),
-    ).toEqual(['enableReadOnlyEndpoint']);
-    expect(
-      globalSecondaryProxyRules(1, 1)
-        .filter((r) => r.condition)
-        .map((r) => r.prop),
-    ).toEqual(['addEndpoint']);
-  });
-
-  test('checkProxyOnGlobalSecondary accepts a proxy with a read-only endpoint and warns about the default one', () => {
-    // GIVEN
-    const { stack, proxy } = build();
-    // WHEN
-    checkProxyOnGlobalSecondary(proxy, { writeForwarding: true });
-    // THEN
-    const annotations = Annotations.fromStack(stack);
-    annotations.hasWarning('/TestStack/Db/Proxy', Match.stringLikeRegexp('default \\(read/write\\) endpoint fails'));
-    annotations.hasWarning(
-      '/TestStack/Db/Proxy',
-      Match.stringLikeRegexp('lower maxConnectionsPercent \\(90\\).*aurora_fwd_writer_max_connections_pct'),
-    );
-  });
-
-  test('checkProxyOnGlobalSecondary rejects a proxy without a read-only endpoint, or with a read/write one', () => {
-    const noReader = build({ proxy: { enableReadOnlyEndpoint: false } });
-    expect(() => checkProxyOnGlobalSecondary(noReader.proxy)).toThrow(
-      /TestStack\/Db\/Proxy: enableReadOnlyEndpoint: a proxy on a Global Database secondary needs a READ_ONLY endpoint.*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/rds-proxy-gdb\.html\)/,
-    );
-    const readWrite = build();
-    readWrite.proxy.addEndpoint('Writes');
-    expect(() => checkProxyOnGlobalSecondary(readWrite.proxy)).toThrow(
-      /addEndpoint: READ_WRITE proxy endpoints cannot serve/,
-    );
   });
 });
 
@@ -824,7 +743,7 @@ describe('AuroraProxy stability', () => {
       writer: rds.ClusterInstance.provisioned('Writer', { instanceType: R6G_LARGE }),
       readers: [rds.ClusterInstance.provisioned('Reader', { instanceType: R6G_LARGE })],
     });
-    const proxy = db.addProxy('Proxy', {
+    const proxy = db.addAuroraProxy('Proxy', {
       authentication: AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
       maxConnectionsPercent: 75,

@@ -527,7 +527,7 @@ describe('JavaScript and Python callers', () => {
     // GIVEN
     const s = testStack(new App(), 'G');
     const db = build({}, s);
-    const proxy = db.addProxy('Proxy');
+    const proxy = db.addAuroraProxy('Proxy');
     const role = new iam.Role(s, 'App', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     // WHEN / THEN
     expect(() => db.grantConnect(role, user as string)).toThrow(expected);

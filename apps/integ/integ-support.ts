@@ -8,7 +8,7 @@
  * ```ts
  * const { app, stack, vpc } = integStack('Proxy');
  * const db = new AuroraCluster(stack, 'Db', { engine, vpc });
- * db.addProxy('Proxy');
+ * db.addAuroraProxy('Proxy');
  * integTest(app, 'Proxy', stack);
  * ```
  */

@@ -18,7 +18,7 @@ const db = new AuroraCluster(stack, 'Db', {
   writer: rds.ClusterInstance.provisioned('Writer', { instanceType: WRITER_INSTANCE_TYPE }),
   readers: [rds.ClusterInstance.provisioned('Reader', { instanceType: WRITER_INSTANCE_TYPE })],
 });
-const proxy = db.addProxy('Proxy');
+const proxy = db.addAuroraProxy('Proxy');
 
 // The application: a role for a Lambda function, granted rds-db:connect through the proxy by a customer-managed
 // policy (an inline one fails HIPAA/NIST/PCI IAMNoInlinePolicy), and a security group allowed into the proxy.

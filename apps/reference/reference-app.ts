@@ -149,7 +149,7 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
     allowAllOutbound: false,
   });
   orders.connections.allowDefaultPortFrom(appSecurityGroup, 'The Orders application');
-  const proxy = orders.addProxy('Proxy');
+  const proxy = orders.addAuroraProxy('Proxy');
   proxy.connections.allowDefaultPortFrom(appSecurityGroup, 'The Orders application');
   new iam.ManagedPolicy(ordersStack, 'AppDatabaseAccess', {
     description: 'IAM database authentication to the Orders database as app_user, directly and through the proxy',

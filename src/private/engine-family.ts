@@ -100,17 +100,6 @@ export interface EngineFamily {
    */
   readonly proxyVersions: VersionRanges;
   /**
-   * Engine versions on which RDS Proxy can use end-to-end IAM authentication (`DefaultAuthScheme: IAM_AUTH`,
-   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html). AWS documents it for the MySQL and PostgreSQL proxy engine families with no version floor of
-   * its own: it needs IAM database authentication on the cluster, which every Aurora MySQL 2/3 and Aurora
-   * PostgreSQL 11+ version offers. So the table equals {@link proxyVersions} today; narrow it here if AWS publishes
-   * a floor, and the proxy falls back to the master secret on older versions.
-   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-iam-setup.html
-   * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html (DefaultAuthScheme)
-   * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.IAMdbauth.html
-   */
-  readonly proxyEndToEndIamVersions: VersionRanges;
-  /**
    * The session pinning filters RDS Proxy accepts for this engine: only `EXCLUDE_VARIABLE_SETS`, and only for
    * MySQL (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html).
    * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ConnectionPoolConfiguration.html
@@ -193,7 +182,6 @@ const AURORA_MYSQL: EngineFamily = {
   proxyEngineFamily: 'MYSQL',
   proxyPort: 3306,
   proxyVersions: MYSQL_PROXY_VERSIONS,
-  proxyEndToEndIamVersions: MYSQL_PROXY_VERSIONS,
   proxySessionPinningFilters: ['EXCLUDE_VARIABLE_SETS'],
   // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html
   // (Aurora MySQL 8.4 versions are all supported; this library does not parse them and skips the check.)
@@ -249,7 +237,6 @@ const AURORA_POSTGRESQL: EngineFamily = {
   proxyEngineFamily: 'POSTGRESQL',
   proxyPort: 5432,
   proxyVersions: POSTGRESQL_PROXY_VERSIONS,
-  proxyEndToEndIamVersions: POSTGRESQL_PROXY_VERSIONS,
   proxySessionPinningFilters: [],
   // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.GlobalDatabase.html
   globalDatabaseFloor: {

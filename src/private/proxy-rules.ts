@@ -1,10 +1,9 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { EngineFamily } from './engine-family';
 import { describeRanges, inRanges, ParsedVersion } from './engine-version';
 import { durationRule, known, numberRule, Rule, throwIfBroken } from './validate';
 import { grantRules } from './validate-cluster';
-import type { AuroraProxy } from '../proxy';
 
 /**
  * The RDS Proxy rules checked at synth, one small function per rule group, each citing its AWS source. Messages
@@ -45,33 +44,6 @@ export function proxyEngineRules(family: EngineFamily, version: ParsedVersion | 
       condition: regionName !== undefined,
       prop: 'addProxy',
       message: `RDS Proxy is not available in ${region} (${regionName}) (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.RDS_Proxy.html); deploy the proxy in another Region or connect to the cluster directly`,
-    },
-  ];
-}
-
-/**
- * Whether the engine version lets RDS Proxy use end-to-end IAM authentication (`DefaultAuthScheme: IAM_AUTH`,
- * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html). An unknown version is assumed to support it (AWS checks at deploy).
- * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-iam-setup.html
- */
-export function endToEndIamAvailable(family: EngineFamily, version: ParsedVersion | undefined): boolean {
-  return version === undefined || inRanges(version, family.proxyEndToEndIamVersions);
-}
-
-/**
- * End-to-end IAM authentication, when asked for explicitly, needs an engine version that offers it (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html).
- * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html (DefaultAuthScheme)
- */
-export function proxyAuthRules(
-  family: EngineFamily,
-  version: ParsedVersion | undefined,
-  endToEndRequested: boolean,
-): Rule[] {
-  return [
-    {
-      condition: endToEndRequested && !endToEndIamAvailable(family, version),
-      prop: 'authentication',
-      message: `end-to-end IAM authentication is not available for ${family.displayName} ${version?.label} behind RDS Proxy; it needs ${describeRanges(family.proxyEndToEndIamVersions, family.mysqlStyleVersions)} (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html). Use AuroraProxyAuthentication.IAM_WITH_MASTER_SECRET or upgrade the engine`,
     },
   ];
 }
@@ -214,74 +186,17 @@ export function dbUserRules(dbUser: string, grantee: unknown = {}): Rule[] {
  * The props of an `AuroraProxy` that a JavaScript or Python caller can get wrong in type: the cluster is required.
  */
 export function proxyCallerRules(props: { readonly cluster?: unknown } | undefined): Rule[] {
-  const cluster = props?.cluster as { engine?: { engineType?: unknown } } | undefined | null;
+  const cluster = props?.cluster as { node?: unknown } | undefined | null;
   return [
     {
-      condition: typeof cluster !== 'object' || cluster === null || typeof cluster.engine?.engineType !== 'string',
+      // The engine is checked with the cluster's other attributes (an imported cluster may lack it).
+      condition: typeof cluster !== 'object' || cluster === null || cluster.node === undefined,
       prop: 'cluster',
       message:
-        cluster === undefined || cluster === null ? 'is required' : `must be an AuroraCluster, got ${typeof cluster}`,
-      fix: "pass the cluster, or use cluster.addProxy('Proxy')",
+        cluster === undefined || cluster === null
+          ? 'is required'
+          : `must be an AuroraCluster or an imported IAuroraCluster, got ${typeof cluster}`,
+      fix: "pass the cluster, or use cluster.addAuroraProxy('Proxy')",
     },
   ];
-}
-
-/** How a proxy on an Aurora Global Database secondary cluster is set up. */
-export interface GlobalSecondaryProxyOptions {
-  /**
-   * Whether the secondary cluster forwards writes to the primary (`EnableGlobalWriteForwarding`).
-   *
-   * @default false
-   */
-  readonly writeForwarding?: boolean;
-}
-
-/**
- * A proxy on an Aurora Global Database secondary (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html, https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html): the secondary has no writer, so the
- * proxy's read/write endpoints, its default endpoint included, fail with "The target group doesn't have any
- * associated read/write instances". Only `READ_ONLY` endpoints work there.
- * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html
- */
-export function globalSecondaryProxyRules(readOnlyEndpoints: number, readWriteEndpoints: number): Rule[] {
-  return [
-    {
-      condition: readOnlyEndpoints === 0,
-      prop: 'enableReadOnlyEndpoint',
-      message:
-        'a proxy on a Global Database secondary needs a READ_ONLY endpoint: the secondary has no writer, so read/write endpoints (the default one included) fail (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html). Keep enableReadOnlyEndpoint on, or addEndpoint(id, { targetRole: AuroraProxyEndpointRole.READ_ONLY })',
-    },
-    {
-      condition: readWriteEndpoints > 0,
-      prop: 'addEndpoint',
-      message:
-        'READ_WRITE proxy endpoints cannot serve a Global Database secondary, which has no writer (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html); use AuroraProxyEndpointRole.READ_ONLY',
-    },
-  ];
-}
-
-/**
- * Checks a proxy whose cluster is (or becomes) an Aurora Global Database secondary (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html): throws
- * when it has no READ_ONLY endpoint or a user-defined READ_WRITE one, and warns that its default endpoint is
- * unusable there and, with write forwarding, that the pool must leave room for forwarded writes.
- * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html
- */
-export function checkProxyOnGlobalSecondary(proxy: AuroraProxy, options: GlobalSecondaryProxyOptions = {}): void {
-  const roles = proxy.endpoints.map((e) => e.targetRole);
-  throwIfBroken(
-    proxy.node.path,
-    globalSecondaryProxyRules(
-      roles.filter((r) => r === 'READ_ONLY').length,
-      roles.filter((r) => r === 'READ_WRITE').length,
-    ),
-  );
-  Annotations.of(proxy).addWarningV2(
-    'cdk-aurora-baseline:proxyDefaultEndpointOnSecondary',
-    'the proxy is on a Global Database secondary: its default (read/write) endpoint fails there (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html); connect through readOnlyEndpoint',
-  );
-  if (options.writeForwarding) {
-    Annotations.of(proxy).addWarningV2(
-      'cdk-aurora-baseline:proxyWriteForwarding',
-      `with write forwarding, lower maxConnectionsPercent (${proxy.maxConnectionsPercent}) by the cluster's aurora_fwd_writer_max_connections_pct, and do not use the SESSION read consistency through the proxy (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-gdb.html)`,
-    );
-  }
 }

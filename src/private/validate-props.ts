@@ -19,7 +19,8 @@ import {
 } from './validate-cluster';
 import { MAX_AUTOSCALING_CAPACITY } from './validate-readers';
 import type { AuroraClusterProps } from '../aurora-cluster';
-import type { AuroraGlobalDatabaseProps, AuroraSecondaryClusterProps } from '../global-database';
+import type { AuroraGlobalDatabaseProps } from '../global-database';
+import type { AuroraSecondaryClusterProps } from '../secondary-cluster';
 
 /** The ids of the instances a cluster is given (`rds.ClusterInstance.*(id)`), for the duplicate check. */
 function instanceIds(props: AuroraClusterProps): string[] {
