@@ -211,14 +211,16 @@ export function guardRotationInterval(scope: Construct, secret: ISecret, interva
 /** An `AuroraGlobalDatabase`'s props a JavaScript or Python caller can get wrong in type. */
 export function globalCallerRules(props: AuroraGlobalDatabaseProps | undefined): Rule[] {
   const primary = (props as Partial<AuroraGlobalDatabaseProps> | undefined)?.primary;
-  const ok =
-    typeof primary === 'object' && primary !== null && (primary as { cluster?: unknown }).cluster !== undefined;
+  // An AuroraCluster or an imported IAuroraCluster: a construct; its engine and port are checked where they are used.
+  const ok = typeof primary === 'object' && primary !== null && (primary as { node?: unknown }).node !== undefined;
   return [
     {
       condition: !ok,
       prop: 'primary',
       message:
-        primary === undefined || primary === null ? 'is required' : `must be an AuroraCluster, got ${typeof primary}`,
+        primary === undefined || primary === null
+          ? 'is required'
+          : `must be an AuroraCluster or an imported IAuroraCluster, got ${typeof primary}`,
       fix: 'pass the AuroraCluster that becomes the primary (created with globalDatabasePrimary: true)',
     },
   ];
