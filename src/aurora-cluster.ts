@@ -18,6 +18,7 @@ import { createMonitoringRole } from './monitoring';
 import {
   cfnInstancesOf,
   clusterEncryptionKey,
+  unmodifiedKey,
   createClusterLogGroups,
   createClusterParameterGroup,
   createDatabaseSecurityGroup,
@@ -42,6 +43,9 @@ import { deriveIdentifier } from './private/naming';
 import { addProxyTargetDependencies } from './private/proxy-target';
 import { ReaderAutoScaling } from './private/reader-autoscaling';
 import { applyRestore, restoreDefaults, restoreRules, warnUncheckedRestore } from './private/restore-rules';
+import { localWriteForwardingRules, domainRules, securityGroupsRules } from './private/cluster-options';
+import { DatabaseConnections } from './private/connections';
+import { MasterSecret } from './private/master-secret';
 import { configureRotation } from './private/rotation';
 import { recordSourceFacts } from './private/source-facts';
 import { selectPrivateSubnets } from './private/subnets';
@@ -369,6 +373,120 @@ export interface AuroraClusterProps {
   readonly analytics?: AnalyticsOptions;
 
   /**
+   * The security groups of the cluster, instead of the library's own.
+   *
+   * The groups' rules are yours: the library only adds the ingress rules of the peers you allow (and of its RDS
+   * Proxy and rotation function) on the cluster's port. `securityGroup` is the first of them.
+   *
+   * @default - a new security group with no ingress and no egress rule until a peer is allowed
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The KMS key that encrypts the Performance Insights data, when it must differ from `encryptionKey`.
+   *
+   * Must be in the cluster's Region.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_PerfInsights.access-control.html
+   * @default - `encryptionKey`
+   */
+  readonly performanceInsightEncryptionKey?: kms.IKey;
+
+  /**
+   * The subnets of the secret-rotation function.
+   *
+   * Must be private (isolated or with egress) and reach the cluster and the Secrets Manager API.
+   *
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotation-network-rotation.html
+   * @default - the cluster's subnets
+   */
+  readonly secretRotationSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The security group of the secret-rotation function.
+   *
+   * The library admits it to the cluster's port and, when it creates a Secrets Manager endpoint, to the endpoint;
+   * its egress is yours.
+   *
+   * @default - a new security group with egress only to the cluster's port and to Secrets Manager (HTTPS)
+   */
+  readonly secretRotationSecurityGroup?: ec2.ISecurityGroup;
+
+  /**
+   * The characters left out of the generated master password and of every rotated one.
+   *
+   * Changing it on a deployed cluster generates a new master password.
+   *
+   * @default ' %+~`#$&*()|[]{}:;<>?!\'/@"\\' - characters Aurora rejects in passwords, and shell- and URL-hostile ones
+   */
+  readonly secretExcludeCharacters?: string;
+
+  /**
+   * Whether the master secret is rotated as soon as the rotation schedule is created or changed.
+   *
+   * @see https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_turn-on-for-db.html
+   * @default true
+   */
+  readonly secretRotateImmediately?: boolean;
+
+  /**
+   * The network type of the cluster: IPv4 only, or dual-stack (IPv4 and IPv6).
+   *
+   * Dual-stack needs subnets with IPv6 CIDR blocks in every Availability Zone of the cluster.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.IP_addressing
+   * @default rds.NetworkType.IPV4
+   */
+  readonly networkType?: rds.NetworkType;
+
+  /**
+   * The AWS Directory Service for Microsoft Active Directory the cluster joins, for Kerberos authentication
+   * (the directory id, `d-…`).
+   *
+   * Needs `domainRole`.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/kerberos-authentication.html
+   * @default - no directory: no Kerberos authentication
+   */
+  readonly domain?: string;
+
+  /**
+   * The role RDS uses to call AWS Directory Service for `domain`: trusted by `rds.amazonaws.com` and
+   * `directoryservice.rds.amazonaws.com`, with the permissions of the AWS managed policy
+   * `AmazonRDSDirectoryServiceAccess`.
+   *
+   * Required with `domain`: the library does not create one, because the AWS managed policy it would attach is a
+   * finding of the compliance packs (AwsSolutions-IAM4).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/postgresql-kerberos-setting-up.html
+   * @default - none (only with `domain`)
+   */
+  readonly domainRole?: iam.IRole;
+
+  /**
+   * Whether the readers forward write statements to the writer (local write forwarding).
+   *
+   * Needs Aurora MySQL 3.04+ or Aurora PostgreSQL 14.13+, 15.8+ or 16.4+. On Aurora PostgreSQL, RDS Proxy does not
+   * support it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-mysql-write-forwarding.html
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-postgresql-write-forwarding.html
+   * @default false
+   */
+  readonly enableLocalWriteForwarding?: boolean;
+
+  /**
+   * Whether Enhanced Monitoring is set on the cluster (`MonitoringInterval` and `MonitoringRoleArn` of the DB
+   * cluster) rather than on each instance.
+   *
+   * Instances that autoscaling or you add later then inherit it.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Monitoring.OS.Enabling.html
+   * @default false - set on each instance, as rds.DatabaseCluster does
+   */
+  readonly enableClusterLevelEnhancedMonitoring?: boolean;
+
+  /**
    * Whether the RDS Data API (the HTTPS endpoint that runs SQL with IAM and the master secret) is enabled.
    *
    * Needs Aurora PostgreSQL 13.11+, 14.8+, 15.3+, 16.1+, 17.4+ or 18.3+, or Aurora MySQL 3.07+, on Serverless v2 or
@@ -679,6 +797,10 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       ...backtrackRules(family, props.backtrackWindow, stack.region),
       ...(props.globalDatabasePrimary ? globalBacktrackRules('backtrackWindow', props.backtrackWindow) : []),
       ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region),
+      ...keyRegionRules('performanceInsightEncryptionKey', props.performanceInsightEncryptionKey?.env.region, stack.region),
+      ...securityGroupsRules(props.securityGroups),
+      ...domainRules(props.domain, props.domainRole),
+      ...localWriteForwardingRules(family, version, props.enableLocalWriteForwarding ?? false),
       ...tlsParameterRules(family, props.parameters),
       ...logRetentionRules(logRetention),
       ...dataApiRules(family, version, stack.region, props.enableDataApi ?? false),
@@ -759,16 +881,26 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     this.comprehendRole = roleOf('ComprehendRole');
     this.bedrockRole = roleOf('BedrockRole');
 
-    const network = createDatabaseSecurityGroup(
-      this,
-      props.vpc,
-      `Aurora cluster ${this.node.path}: no ingress until a peer is allowed`,
-      port,
-    );
+    // The user's groups, or the library's own (no ingress until a peer is allowed). Literal ports: the cluster's
+    // Endpoint.Port token would make the compliance rules fail to evaluate.
+    const network = props.securityGroups
+      ? {
+          securityGroup: props.securityGroups[0],
+          connections: new DatabaseConnections(this, {
+            securityGroups: props.securityGroups,
+            defaultPort: ec2.Port.tcp(port),
+          }),
+        }
+      : createDatabaseSecurityGroup(
+          this,
+          props.vpc,
+          `Aurora cluster ${this.node.path}: no ingress until a peer is allowed`,
+          port,
+        );
     const securityGroup = network.securityGroup;
     this.securityGroup = securityGroup;
-    // Literal ports: the cluster's Endpoint.Port token would make the compliance rules fail to evaluate.
     this.connections = network.connections;
+    const excludeCharacters = props.secretExcludeCharacters ?? defaults.PASSWORD_EXCLUDED_CHARACTERS;
 
     this.monitoringRole = createMonitoringRole(this, 'MonitoringRole');
 
@@ -777,7 +909,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       engine: props.engine,
       vpc: props.vpc,
       vpcSubnets: subnets.selection,
-      securityGroups: [securityGroup],
+      securityGroups: this.connections.securityGroups,
       port,
       clusterIdentifier,
       writer,
@@ -787,8 +919,9 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       serverlessV2MaxCapacity: isToken(maxCapacity) ? 256 : maxCapacity,
       serverlessV2AutoPauseDuration: props.serverlessV2AutoPauseDuration,
       credentials: rds.Credentials.fromGeneratedSecret(username, {
-        encryptionKey: this.encryptionKey,
-        excludeCharacters: defaults.PASSWORD_EXCLUDED_CHARACTERS,
+        // A key of another stack, or an imported one, is handed over unmodifiable (see unmodifiedKey).
+        encryptionKey: unmodifiedKey(this, this.encryptionKey),
+        excludeCharacters,
       }),
       defaultDatabaseName: props.defaultDatabaseName,
       parameterGroup: this.parameterGroup,
@@ -805,10 +938,14 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       monitoringInterval: props.monitoringInterval ?? defaults.DEFAULT_MONITORING_INTERVAL,
       monitoringRole: this.monitoringRole,
       enablePerformanceInsights: true,
-      performanceInsightEncryptionKey: this.encryptionKey,
+      performanceInsightEncryptionKey: props.performanceInsightEncryptionKey ?? this.encryptionKey,
       performanceInsightRetention: performanceInsightsOverride(piRetention, props.databaseInsightsMode).l2,
       databaseInsightsMode: props.databaseInsightsMode,
       copyTagsToSnapshot: true,
+      networkType: props.networkType,
+      domain: props.domain,
+      domainRole: props.domainRole,
+      enableLocalWriteForwarding: props.enableLocalWriteForwarding,
       enableDataApi: props.enableDataApi,
       s3ImportRole: integrationRoles.s3ImportRole,
       s3ExportRole: integrationRoles.s3ExportRole,
@@ -858,23 +995,37 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     for (const instance of instances) {
       hardenInstance(instance);
     }
+    if (props.enableClusterLevelEnhancedMonitoring) {
+      // On the cluster too (instances created later, e.g. by reader autoscaling, inherit it); every instance keeps
+      // its own setting, which the compliance rules check (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html).
+      const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
+      cfnCluster.monitoringInterval = (props.monitoringInterval ?? defaults.DEFAULT_MONITORING_INTERVAL).toSeconds();
+      cfnCluster.monitoringRoleArn = this.monitoringRole.roleArn;
+    }
 
-    this.secret = this.cluster.secret!;
+    // Handed out as a view whose grants stay in the grantee's policy (no key-policy reference: no cross-stack cycle).
+    const clusterSecret = this.cluster.secret!;
+    this.secret = new MasterSecret(this, 'MasterSecret', clusterSecret);
+    const rotationSubnets = props.secretRotationSubnets
+      ? selectPrivateSubnets(this.node.path, props.vpc, props.secretRotationSubnets, this, 'secretRotationSubnets')
+      : subnets;
     const rotation = configureRotation(this, {
-      secret: this.secret,
+      secret: clusterSecret,
       family: family,
       vpc: props.vpc,
-      subnets: subnets.selection,
+      subnets: rotationSubnets.selection,
       database: this.connections,
       // aws-cdk-lib rejects a token interval here: the schedule gets it below (guardRotationInterval).
       interval: isToken(props.secretRotationInterval)
         ? defaults.DEFAULT_SECRET_ROTATION
         : (props.secretRotationInterval ?? defaults.DEFAULT_SECRET_ROTATION),
-      excludeCharacters: defaults.PASSWORD_EXCLUDED_CHARACTERS,
-      createEndpoint: props.secretsManagerEndpoint ?? !subnets.hasEgress,
+      excludeCharacters,
+      createEndpoint: props.secretsManagerEndpoint ?? !rotationSubnets.hasEgress,
+      securityGroup: props.secretRotationSecurityGroup,
+      rotateImmediately: props.secretRotateImmediately,
     });
     this.secretRotation = rotation.rotation;
-    guardRotationInterval(this, this.secret, props.secretRotationInterval);
+    guardRotationInterval(this, clusterSecret, props.secretRotationInterval);
 
     this.clusterEndpoint = this.cluster.clusterEndpoint;
     this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;

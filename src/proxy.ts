@@ -429,6 +429,12 @@ export class AuroraProxy extends Construct {
         'debugLogging writes the SQL statements the proxy handles to its log, sensitive data included; turn it off once you are done troubleshooting',
       );
     }
+    if (family.engineType === 'aurora-postgresql' && clusterResource?.enableLocalWriteForwarding === true) {
+      Annotations.of(this).addWarningV2(
+        'cdk-aurora-baseline:proxyLocalWriteForwarding',
+        'the cluster has local write forwarding on, which RDS Proxy does not support on Aurora PostgreSQL (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-postgresql-write-forwarding-limitations.html): writes through the proxy\'s read-only endpoint are not forwarded',
+      );
+    }
     // a proxy keeps Serverless v2 instances busy, so they never auto-pause.
     const scaling: rds.CfnDBCluster.ServerlessV2ScalingConfigurationProperty | undefined = stack.resolve(
       clusterResource?.serverlessV2ScalingConfiguration,

@@ -417,7 +417,7 @@ describe('AuroraGlobalDatabase', () => {
       template.hasResourceProperties('AWS::RDS::DBCluster', { KmsKeyId: key.keyArn });
       Annotations.fromStack(stack).hasWarning(
         '/Eu/Db',
-        Match.stringLikeRegexp('encryptionKey is not created by this stack'),
+        Match.stringLikeRegexp('encryptionKey is not a key of this stack'),
       );
     });
 

@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster } from '../src';
+import { createClusterKey } from '../src/encryption';
 import { builtInFindings, ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
 import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, TEST_ENV, variantsApp } from './util';
 import { useBuiltInValidation } from '../tools/built-in-validation';
@@ -37,6 +38,17 @@ const VARIANTS: Record<string, (stack: Stack, vpc: ec2.IVpc) => void> = {
       vpc,
       writer: rds.ClusterInstance.provisioned('Writer', { instanceType: R6G_LARGE }),
       readers: [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })],
+    }),
+  PostgresOptions: (stack, vpc) =>
+    new AuroraCluster(stack, 'Db', {
+      engine: POSTGRES_16_4,
+      vpc,
+      securityGroups: [new ec2.SecurityGroup(stack, 'DatabaseSg', { vpc, allowAllOutbound: false })],
+      performanceInsightEncryptionKey: createClusterKey(stack, 'PerformanceInsightsKey', 'Performance Insights'),
+      secretRotationSecurityGroup: new ec2.SecurityGroup(stack, 'RotationSg', { vpc, allowAllOutbound: false }),
+      secretRotateImmediately: false,
+      enableLocalWriteForwarding: true,
+      enableClusterLevelEnhancedMonitoring: true,
     }),
   PostgresMixedPrivateEgress: (stack, vpc) =>
     new AuroraCluster(stack, 'Db', {

@@ -1,10 +1,11 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { ACK_INSTANCE_BACKUP_PLAN, acknowledge } from './acknowledgements';
+import { DatabaseConnections } from './connections';
 import * as defaults from './defaults';
 import { EngineFamily } from './engine-family';
 import { allowLogGroupEncryption, createClusterKey } from '../encryption';
@@ -20,10 +21,16 @@ export function logGroupPrefixOf(clusterIdentifier: string): string {
   return `/aws/rds/cluster/${clusterIdentifier}/`;
 }
 
+/** Whether a key is a `kms.Key` defined in the stack of `scope`, whose key policy the library may extend. */
+export function ownedBySameStack(scope: Construct, key: kms.IKey): key is kms.Key {
+  return key instanceof kms.Key && Stack.of(key) === Stack.of(scope);
+}
+
 /**
  * The key that encrypts everything a cluster stores: the user's key, or a new customer-managed key with rotation
- * (construct id `EncryptionKey`). A key created here lets CloudWatch Logs use it for the cluster's log groups; a
- * key passed in is not modified, which a warning says.
+ * (construct id `EncryptionKey`). A key of the cluster's own stack (created here or by the user) lets CloudWatch
+ * Logs use it for the cluster's log groups; a key of another stack, or an imported one, is not modified, which a
+ * warning says.
  */
 export function clusterEncryptionKey(
   scope: Construct,
@@ -32,15 +39,26 @@ export function clusterEncryptionKey(
   logGroupPrefix: string,
 ): kms.IKey {
   const key = userKey ?? createClusterKey(scope, 'EncryptionKey', description);
-  if (key instanceof kms.Key) {
+  if (ownedBySameStack(scope, key)) {
     allowLogGroupEncryption(key, logGroupPrefix);
   } else {
     Annotations.of(scope).addWarningV2(
       'cdk-aurora-baseline:importedKeyPolicy',
-      `encryptionKey is not created by this stack, so its key policy cannot be extended: it must allow logs.<region>.amazonaws.com to use it for log groups named ${logGroupPrefix}*`,
+      `encryptionKey is not a key of this stack, so the library leaves its key policy alone: it must allow logs.<region>.amazonaws.com to use it for log groups named ${logGroupPrefix}*, and let the account's IAM policies grant its use (as the default key policy does)`,
     );
   }
   return key;
+}
+
+/**
+ * The key as aws-cdk-lib constructs that grant on their key (the master secret adds a statement for Secrets
+ * Manager) should see it: itself when it is a key of the stack of `scope`, otherwise a reference to it by ARN
+ * (construct id `UnmodifiedEncryptionKey`), whose key policy aws-cdk-lib cannot change. Grants then go to the
+ * principals' policies only.
+ */
+export function unmodifiedKey(scope: Construct, key: kms.IKey): kms.IKey {
+  if (ownedBySameStack(scope, key) || !(key instanceof kms.Key)) return key;
+  return kms.Key.fromKeyArn(scope, 'UnmodifiedEncryptionKey', key.keyArn);
 }
 
 /**
@@ -87,7 +105,7 @@ export function createClusterParameterGroup(
 
 /** The database security group (construct id `SecurityGroup`) and its connections. */
 export interface DatabaseNetwork {
-  readonly securityGroup: ec2.SecurityGroup;
+  readonly securityGroup: ec2.ISecurityGroup;
   readonly connections: ec2.Connections;
 }
 
@@ -108,7 +126,7 @@ export function createDatabaseSecurityGroup(
   });
   return {
     securityGroup,
-    connections: new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(port) }),
+    connections: new DatabaseConnections(scope, { securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(port) }),
   };
 }
 

@@ -15,11 +15,15 @@ export interface RotationOptions {
   readonly excludeCharacters: string;
   /** Create an interface endpoint for Secrets Manager in `subnets` (needed when they have no route out). */
   readonly createEndpoint: boolean;
+  /** The user's security group for the function (its egress is theirs); default: a new group, egress-restricted. */
+  readonly securityGroup?: ec2.ISecurityGroup;
+  /** Rotate as soon as the schedule is created or changed (aws-cdk-lib's default: true). */
+  readonly rotateImmediately?: boolean;
 }
 
 export interface Rotation {
   readonly rotation: secretsmanager.SecretRotation;
-  readonly securityGroup: ec2.SecurityGroup;
+  readonly securityGroup: ec2.ISecurityGroup;
   readonly endpoint?: ec2.InterfaceVpcEndpoint;
 }
 
@@ -36,11 +40,13 @@ export interface Rotation {
  * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html
  */
 export function configureRotation(scope: Construct, options: RotationOptions): Rotation {
-  const securityGroup = new ec2.SecurityGroup(scope, 'RotationSecurityGroup', {
-    vpc: options.vpc,
-    description: 'Master secret rotation function: egress to the database and Secrets Manager only',
-    allowAllOutbound: false,
-  });
+  const securityGroup =
+    options.securityGroup ??
+    new ec2.SecurityGroup(scope, 'RotationSecurityGroup', {
+      vpc: options.vpc,
+      description: 'Master secret rotation function: egress to the database and Secrets Manager only',
+      allowAllOutbound: false,
+    });
 
   let endpoint: ec2.InterfaceVpcEndpoint | undefined;
   if (options.createEndpoint) {
@@ -58,7 +64,7 @@ export function configureRotation(scope: Construct, options: RotationOptions): R
       securityGroups: [endpointSecurityGroup],
     });
     securityGroup.connections.allowTo(endpointSecurityGroup, ec2.Port.tcp(443), 'Call the Secrets Manager API');
-  } else {
+  } else if (!options.securityGroup) {
     securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'Call the Secrets Manager API');
   }
 
@@ -73,6 +79,7 @@ export function configureRotation(scope: Construct, options: RotationOptions): R
     endpoint,
     excludeCharacters: options.excludeCharacters,
     automaticallyAfter: options.interval,
+    rotateImmediatelyOnUpdate: options.rotateImmediately,
   });
   if (endpoint) {
     // SecretRotation hands the function https://<vpce-id>.secretsmanager.<region>.<suffix>, which no DNS record

@@ -24,6 +24,7 @@ export function selectPrivateSubnets(
   vpc: ec2.IVpc,
   requested?: ec2.SubnetSelection,
   scope?: IConstruct,
+  prop = 'vpcSubnets',
 ): PrivateSubnets {
   let selection: ec2.SubnetSelection;
   if (requested) {
@@ -39,7 +40,7 @@ export function selectPrivateSubnets(
   }
   if (selection.subnetType === ec2.SubnetType.PUBLIC) {
     throw new Error(
-      `${path}: vpcSubnets: public subnets are not allowed for a database; select ec2.SubnetType.PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets`,
+      `${path}: ${prop}: public subnets are not allowed for a database; select ec2.SubnetType.PRIVATE_ISOLATED or PRIVATE_WITH_EGRESS subnets`,
     );
   }
   const selected = vpc.selectSubnets(selection);
@@ -47,12 +48,12 @@ export function selectPrivateSubnets(
   const publicChosen = selected.subnets.filter((s) => publicIds.has(s.subnetId));
   if (publicChosen.length > 0) {
     throw new Error(
-      `${path}: vpcSubnets: selects public subnet(s) ${publicChosen.map((s) => s.node.path).join(', ')}; a database must never be in a public subnet. Select private subnets`,
+      `${path}: ${prop}: selects public subnet(s) ${publicChosen.map((s) => s.node.path).join(', ')}; a database must never be in a public subnet. Select private subnets`,
     );
   }
   if (selected.subnets.length > MAX_SUBNETS_PER_GROUP) {
     throw new Error(
-      `${path}: vpcSubnets: selects ${selected.subnets.length} subnets; a DB subnet group holds at most ${MAX_SUBNETS_PER_GROUP} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html); select fewer subnets, e.g. with subnetGroupName or onePerAz`,
+      `${path}: ${prop}: selects ${selected.subnets.length} subnets; a DB subnet group holds at most ${MAX_SUBNETS_PER_GROUP} (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/CHAP_Limits.html); select fewer subnets, e.g. with subnetGroupName or onePerAz`,
     );
   }
   const azList = selected.subnets.map((s) => s.availabilityZone);
@@ -65,7 +66,7 @@ export function selectPrivateSubnets(
     );
   } else if (azs.size < 2) {
     throw new Error(
-      `${path}: vpcSubnets: the selected subnets span ${azs.size} Availability Zone(s); Aurora needs subnets in at least two (DBSubnetGroupDoesNotCoverEnoughAZs). Select subnets in two or more AZs`,
+      `${path}: ${prop}: the selected subnets span ${azs.size} Availability Zone(s); Aurora needs subnets in at least two (DBSubnetGroupDoesNotCoverEnoughAZs). Select subnets in two or more AZs`,
     );
   }
   const egressIds = new Set(vpc.privateSubnets.map((s) => s.subnetId));
