@@ -15,6 +15,7 @@ import { AuroraClusterAttributes, IAuroraCluster } from './cluster-ref';
 import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
 import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
 import { createMonitoringRole } from './monitoring';
+import { localWriteForwardingRules, domainRules, securityGroupsRules } from './private/cluster-options';
 import {
   cfnInstancesOf,
   clusterEncryptionKey,
@@ -25,6 +26,7 @@ import {
   hardenInstance,
   logGroupPrefixOf,
 } from './private/cluster-parts';
+import { DatabaseConnections } from './private/connections';
 import { dataApiRules, grantDataApi } from './private/data-api';
 import * as defaults from './private/defaults';
 import { isToken, lowerIfLiteral } from './private/deploy-time';
@@ -39,13 +41,11 @@ import {
   integrationRules,
   networkRules,
 } from './private/integrations';
+import { MasterSecret } from './private/master-secret';
 import { deriveIdentifier } from './private/naming';
 import { addProxyTargetDependencies } from './private/proxy-target';
 import { ReaderAutoScaling } from './private/reader-autoscaling';
 import { applyRestore, restoreDefaults, restoreRules, warnUncheckedRestore } from './private/restore-rules';
-import { localWriteForwardingRules, domainRules, securityGroupsRules } from './private/cluster-options';
-import { DatabaseConnections } from './private/connections';
-import { MasterSecret } from './private/master-secret';
 import { configureRotation } from './private/rotation';
 import { recordSourceFacts } from './private/source-facts';
 import { selectPrivateSubnets } from './private/subnets';
@@ -797,7 +797,11 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       ...backtrackRules(family, props.backtrackWindow, stack.region),
       ...(props.globalDatabasePrimary ? globalBacktrackRules('backtrackWindow', props.backtrackWindow) : []),
       ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region),
-      ...keyRegionRules('performanceInsightEncryptionKey', props.performanceInsightEncryptionKey?.env.region, stack.region),
+      ...keyRegionRules(
+        'performanceInsightEncryptionKey',
+        props.performanceInsightEncryptionKey?.env.region,
+        stack.region,
+      ),
       ...securityGroupsRules(props.securityGroups),
       ...domainRules(props.domain, props.domainRole),
       ...localWriteForwardingRules(family, version, props.enableLocalWriteForwarding ?? false),

@@ -432,7 +432,7 @@ export class AuroraProxy extends Construct {
     if (family.engineType === 'aurora-postgresql' && clusterResource?.enableLocalWriteForwarding === true) {
       Annotations.of(this).addWarningV2(
         'cdk-aurora-baseline:proxyLocalWriteForwarding',
-        'the cluster has local write forwarding on, which RDS Proxy does not support on Aurora PostgreSQL (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-postgresql-write-forwarding-limitations.html): writes through the proxy\'s read-only endpoint are not forwarded',
+        "the cluster has local write forwarding on, which RDS Proxy does not support on Aurora PostgreSQL (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-postgresql-write-forwarding-limitations.html): writes through the proxy's read-only endpoint are not forwarded",
       );
     }
     // a proxy keeps Serverless v2 instances busy, so they never auto-pause.

@@ -391,7 +391,10 @@ describe('AuroraCluster', () => {
         'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
       );
       new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc, encryptionKey: key });
-      Annotations.fromStack(stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp('not a key of this stack, so the library leaves its key policy alone'));
+      Annotations.fromStack(stack).hasWarning(
+        '/TestStack/Db',
+        Match.stringLikeRegexp('not a key of this stack, so the library leaves its key policy alone'),
+      );
     });
 
     test('user parameters are merged; audit parameters can be overridden', () => {

@@ -36,9 +36,9 @@ describe('AuroraCluster options', () => {
       expect(only(t, 'AWS::RDS::DBCluster').Properties.VpcSecurityGroupIds).toEqual([
         { 'Fn::GetAtt': [stack.getLogicalId(shared.node.defaultChild as ec2.CfnSecurityGroup), 'GroupId'] },
       ]);
-      expect(Object.keys(t.findResources('AWS::EC2::SecurityGroup')).some((id) => id.startsWith('DbSecurityGroup'))).toBe(
-        false,
-      );
+      expect(
+        Object.keys(t.findResources('AWS::EC2::SecurityGroup')).some((id) => id.startsWith('DbSecurityGroup')),
+      ).toBe(false);
       t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
         GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Shared'), 'GroupId'] },
         SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^App'), 'GroupId'] },
@@ -97,9 +97,9 @@ describe('AuroraCluster options', () => {
       expect(JSON.stringify(stack.resolve(app.Parameters.vpcSubnetIds))).not.toContain(
         stack.resolve((vpc.isolatedSubnets[2].node.defaultChild as ec2.CfnSubnet).ref).Ref,
       );
-      expect(Object.keys(t.findResources('AWS::EC2::SecurityGroup')).some((id) => id.startsWith('DbRotationSecurityGroup'))).toBe(
-        false,
-      );
+      expect(
+        Object.keys(t.findResources('AWS::EC2::SecurityGroup')).some((id) => id.startsWith('DbRotationSecurityGroup')),
+      ).toBe(false);
       t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
         GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbSecurityGroup'), 'GroupId'] },
         SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^RotationSg'), 'GroupId'] },
@@ -141,7 +141,11 @@ describe('AuroraCluster options', () => {
 
     test.each<[string, Partial<AuroraClusterProps>, RegExp]>([
       ['a domain without a role', { domain: 'd-1234567890' }, /domainRole: is needed with domain/],
-      ['a malformed directory id', { domain: 'corp.example.com', domainRole: {} as any }, /domain: 'corp\.example\.com' is not a directory id/],
+      [
+        'a malformed directory id',
+        { domain: 'corp.example.com', domainRole: {} as any },
+        /domain: 'corp\.example\.com' is not a directory id/,
+      ],
     ])('rejects %s', (_name, props, expected) => {
       const stack = testStack();
       const role = iam.Role.fromRoleArn(stack, 'R', 'arn:aws:iam::123456789012:role/rds-directory');
@@ -161,10 +165,16 @@ describe('AuroraCluster options', () => {
 
     test.each([
       ['Aurora PostgreSQL 15.4', POSTGRES_15_4, /15\.8/],
-      ['Aurora MySQL 3.04', rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_03_0 }), /3\.04/],
+      [
+        'Aurora MySQL 3.04',
+        rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_03_0 }),
+        /3\.04/,
+      ],
     ])('is rejected on %s', (_name, engine, floor) => {
       expect(() => cluster({ engine, enableLocalWriteForwarding: true })).toThrow(
-        new RegExp(`TestStack/Db: enableLocalWriteForwarding: .* does not support local write forwarding; it needs .*${floor.source}`),
+        new RegExp(
+          `TestStack/Db: enableLocalWriteForwarding: .* does not support local write forwarding; it needs .*${floor.source}`,
+        ),
       );
     });
 

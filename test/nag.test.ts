@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster } from '../src';
-import { createClusterKey } from '../src/encryption';
 import { builtInFindings, ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
 import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, TEST_ENV, variantsApp } from './util';
+import { createClusterKey } from '../src/encryption';
 import { useBuiltInValidation } from '../tools/built-in-validation';
 
 // The test below pins aws-cdk-lib's built-in rules (test/setup.ts turns them off elsewhere).

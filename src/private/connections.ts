@@ -12,15 +12,15 @@ import { IConstruct } from 'constructs';
  * database only. A database stack that explicitly depends on the peer's stack keeps aws-cdk-lib's placement.
  */
 export class DatabaseConnections extends ec2.Connections {
+  /** Set while the peer's `allowTo` runs, which calls back into `allowFrom` for the ingress half. */
+  private reversing = false;
+
   constructor(
     private readonly owner: IConstruct,
     props: ec2.ConnectionsProps,
   ) {
     super(props);
   }
-
-  /** Set while the peer's `allowTo` runs, which calls back into `allowFrom` for the ingress half. */
-  private reversing = false;
 
   public allowFrom(other: ec2.IConnectable, portRange: ec2.Port, description?: string): void {
     if (this.reversing || !this.rulesBelongInPeerStack(other)) {

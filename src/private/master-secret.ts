@@ -62,7 +62,9 @@ export class MasterSecret extends Resource implements secretsmanager.ISecret {
       grantee,
       actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
       resourceArns: [this.arnForPolicies],
-      conditions: versionStages ? { 'ForAnyValue:StringEquals': { 'secretsmanager:VersionStage': versionStages } } : undefined,
+      conditions: versionStages
+        ? { 'ForAnyValue:StringEquals': { 'secretsmanager:VersionStage': versionStages } }
+        : undefined,
     });
     if (!grant.success) return this.inner.grantRead(grantee, versionStages);
     this.grantKey(grantee, ['kms:Decrypt']);
@@ -72,7 +74,11 @@ export class MasterSecret extends Resource implements secretsmanager.ISecret {
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
     const grant = iam.Grant.addToPrincipal({
       grantee,
-      actions: ['secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecret', 'secretsmanager:UpdateSecretVersionStage'],
+      actions: [
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecret',
+        'secretsmanager:UpdateSecretVersionStage',
+      ],
       resourceArns: [this.arnForPolicies],
     });
     if (!grant.success) return this.inner.grantWrite(grantee);
@@ -88,7 +94,10 @@ export class MasterSecret extends Resource implements secretsmanager.ISecret {
     this.inner.denyAccountRootDelete();
   }
 
-  public addRotationSchedule(id: string, options: secretsmanager.RotationScheduleOptions): secretsmanager.RotationSchedule {
+  public addRotationSchedule(
+    id: string,
+    options: secretsmanager.RotationScheduleOptions,
+  ): secretsmanager.RotationSchedule {
     return this.inner.addRotationSchedule(id, options);
   }
 
