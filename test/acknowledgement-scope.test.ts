@@ -58,6 +58,13 @@ function appViolations(app: App, name: string, region: string): void {
     ],
   });
   role.addManagedPolicy(policy);
+  // The AWS managed policies of AWS Backup's service role, as an app's own backup role would have them.
+  new iam.Role(stack, 'AppBackupRole', {
+    assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+    managedPolicies: ['AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores'].map(
+      (policyName) => iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${policyName}`),
+    ),
+  });
   new lambda.Function(stack, 'AppFunction', {
     runtime: lambda.Runtime.NODEJS_LATEST,
     handler: 'index.handler',
@@ -87,7 +94,7 @@ const VARIANTS: Record<string, (app: App) => string[]> = {
   MysqlClusterProxy: (app) => {
     const stack = new Stack(app, 'Lib', { env: { account: ACCOUNT, region: REGIONS.primary } });
     const db = new AuroraCluster(stack, 'Db', { engine: MYSQL_3_08, vpc: isolatedVpc(stack) });
-    db.addProxy('Proxy');
+    db.addAuroraProxy('Proxy');
     return [REGIONS.primary];
   },
   AutoscalingAnalytics: (app) => {
@@ -100,6 +107,19 @@ const VARIANTS: Record<string, (app: App) => string[]> = {
       analytics: { readers: [rds.ClusterInstance.provisioned('Bi', { instanceType: R6G_LARGE })] },
       readerAutoScaling: { minCapacity: 1, maxCapacity: 4, targetCpuUtilization: 60 },
     });
+    return [REGIONS.primary];
+  },
+  BackupPlanComprehend: (app) => {
+    const stack = new Stack(app, 'Lib', { env: { account: ACCOUNT, region: REGIONS.primary } });
+    const vpc = new ec2.Vpc(stack, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC },
+        { name: 'private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      ],
+    });
+    new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc, backupPlan: {}, comprehendAccess: true });
     return [REGIONS.primary];
   },
   MysqlGlobal: (app) => {
@@ -154,6 +174,8 @@ describe('acknowledgements shipped by the library stay on their own resources', 
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:rds:us-east-1:123456789012:db:application-autoscaling-*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:application-autoscaling:us-east-1:123456789012:scalable-target/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-east-1:123456789012:log-group:RDSOSMetrics:log-stream:*]',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores]',
       'AwsSolutions-RDS14',
       'HIPAA.Security-LambdaDLQ',
       'NIST.800.53.R5-LambdaDLQ',
