@@ -271,6 +271,15 @@ export interface AuroraClusterProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
+   * Whether the automated backups are kept, for their retention period, after the cluster is deleted
+   * (`DeleteAutomatedBackups: false`), so that the deleted cluster can still be restored to a point in time.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backups.Retaining.html
+   * @default true - CloudFormation's own default deletes them with the cluster
+   */
+  readonly retainAutomatedBackups?: boolean;
+
+  /**
    * How long the exported database logs are kept.
    *
    * At least one year: Control Tower CT.CLOUDWATCH.PR.2 requires 365 days or more.
@@ -965,6 +974,10 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     for (const logGroup of this.logGroups) {
       this.cluster.node.addDependency(logGroup);
     }
+    // Automated backups outlive the cluster (a final snapshot is taken too: removalPolicy).
+    (this.cluster.node.defaultChild as rds.CfnDBCluster).deleteAutomatedBackups = !(
+      props.retainAutomatedBackups ?? true
+    );
     if (props.restoreFrom) {
       applyRestore(props.restoreFrom, this.cluster.node.defaultChild as rds.CfnDBCluster);
       warnUncheckedRestore(props.restoreFrom, {
@@ -1117,7 +1130,10 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
         masterUsername: username,
         encryptionKey: this.encryptionKey,
         globalDatabasePrimary: props.globalDatabasePrimary ?? false,
-        binlogFormat: props.parameters?.binlog_format,
+        engine: props.engine,
+        parameters: { ...props.parameters },
+        parameterGroup: this.parameterGroup,
+        cfnCluster: this.cluster.node.defaultChild as rds.CfnDBCluster,
       },
       this,
       this.cluster,

@@ -10,3 +10,4 @@ export * from './cluster-snapshot';
 export * from './integrations';
 export * from './backup';
 export * from './zero-etl';
+export * from './cross-region-replica';

@@ -22,6 +22,23 @@ describe('AuroraCluster', () => {
     const pg = synth();
     const mysql = synth({ engine: MYSQL_3_08 });
 
+    test('keeps the automated backups after deletion, and takes a final snapshot', () => {
+      // THEN
+      pg.template.hasResource('AWS::RDS::DBCluster', {
+        Properties: Match.objectLike({ DeleteAutomatedBackups: false, CopyTagsToSnapshot: true }),
+        DeletionPolicy: 'Snapshot',
+        UpdateReplacePolicy: 'Snapshot',
+      });
+    });
+
+    test('deletes the automated backups with the cluster when told to', () => {
+      // GIVEN / WHEN
+      const { template } = synth({ retainAutomatedBackups: false });
+
+      // THEN
+      template.hasResourceProperties('AWS::RDS::DBCluster', { DeleteAutomatedBackups: true });
+    });
+
     test('encrypts storage with a new customer-managed key with rotation, retained on delete', () => {
       // THEN
       pg.template.hasResourceProperties('AWS::RDS::DBCluster', {

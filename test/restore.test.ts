@@ -58,6 +58,7 @@ describe('RestoreSource', () => {
         EnableIAMDatabaseAuthentication: true,
         DeletionProtection: true,
         CopyTagsToSnapshot: true,
+        DeleteAutomatedBackups: false,
         EnableCloudwatchLogsExports: ['postgresql'],
         PerformanceInsightsEnabled: true,
         SourceDBClusterIdentifier: Match.absent(),

@@ -129,3 +129,15 @@ export function ACK_BACKUP_SERVICE_ROLE(stack: Stack): Acknowledgement[] {
     reason: `${policy} is the AWS managed policy AWS Backup documents for its service role (https://docs.aws.amazon.com/aws-backup/latest/devguide/iam-service-roles.html); AWS maintains it as services add backup and restore APIs, and the role can only be assumed by backup.amazonaws.com.`,
   }));
 }
+
+/**
+ * A cross-Region read replica and its source have no Backtrack: AWS does not create cross-Region read replicas of a
+ * backtrack-enabled cluster. Applied to those two CfnDBClusters only (Aurora MySQL).
+ */
+export const ACK_CROSS_REGION_REPLICA_BACKTRACK: readonly Acknowledgement[] = [
+  {
+    id: 'AwsSolutions-RDS14',
+    reason:
+      'AWS does not create cross-Region read replicas of a backtrack-enabled cluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html#AuroraMySQL.Managing.Backtrack.Limitations): this Aurora MySQL cluster is, or replicates from, the source of a cross-Region read replica. Point-in-time restore from automated backups and the replica in another Region remain.',
+  },
+];

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
 import { EngineFamily } from './engine-family';
 import { ParsedVersion } from './engine-version';
@@ -24,8 +25,11 @@ export interface SourceFacts {
   readonly encryptionKey: kms.IKey;
   /** Whether the cluster is the primary of a Global Database. */
   readonly globalDatabasePrimary: boolean;
-  /** The `binlog_format` cluster parameter, when set. */
-  readonly binlogFormat?: string;
+  readonly engine: rds.IClusterEngine;
+  /** The cluster parameters the user set (a replica may add `binlog_format`). */
+  readonly parameters: { [name: string]: string };
+  readonly parameterGroup: rds.IParameterGroup;
+  readonly cfnCluster: rds.CfnDBCluster;
 }
 
 const FACTS = new WeakMap<IConstruct, SourceFacts>();

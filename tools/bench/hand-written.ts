@@ -293,6 +293,8 @@ class HandWrittenCluster extends Construct {
     for (const logGroup of logGroups) {
       this.cluster.node.addDependency(logGroup);
     }
+    // Automated backups outlive the cluster.
+    (this.cluster.node.defaultChild as rds.CfnDBCluster).deleteAutomatedBackups = false;
     this.instances = this.cluster.node.findAll().filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
     this.instances.forEach(hardenInstance);
 
