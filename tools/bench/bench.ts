@@ -1,6 +1,6 @@
 /**
  * `npx projen bench`: times the synthesis of the reference architecture built with the library against its
- * hand-written aws-cdk-lib twin (tools/bench/hand-written.ts, same templates), without and with every compliance
+ * hand-written aws-cdk-lib twin (tools/bench/hand-written.ts, same topology and resource counts), without and with every compliance
  * pack, and prints medians and ratios. Writes nothing into the repository.
  *
  * Method: every run is a fresh `node` process, as `cdk synth` is, so that module loading counts (the library's

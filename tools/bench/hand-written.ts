@@ -2,7 +2,7 @@
  * The reference architecture (apps/reference/reference-app.ts) written by hand with aws-cdk-lib alone: the same stacks,
  * clusters, instances, parameter groups, keys, log groups, roles, security groups, secret rotation, reader
  * autoscaling with its replica cleanup, analytics endpoints, RDS Proxy, Global Database and secondary clusters, and
- * grants, with the same construct ids, so that it synthesizes to the same templates (test/hand-written.test.ts
+ * grants, with the same construct ids: the same topology and resource counts by type (test/hand-written.test.ts
  * checks it). `npx projen bench` times the two against each other. This is also what the library saves its users from
  * writing.
  *
