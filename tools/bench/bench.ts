@@ -1,7 +1,7 @@
 /**
  * `npx projen bench`: times the synthesis of the reference architecture built with the library against its
- * hand-written aws-cdk-lib twin (tools/bench/hand-written.ts, same topology and resource counts), without and with every compliance
- * pack, and prints medians and ratios. Writes nothing into the repository.
+ * hand-written aws-cdk-lib twin (tools/bench/hand-written.ts, same topology and resource counts), without and with
+ * every compliance pack, and prints medians and ratios. Writes nothing into the repository.
  *
  * Method: every run is a fresh `node` process, as `cdk synth` is, so that module loading counts (the library's
  * modules are part of its overhead) and no run warms the next. Both sides run JavaScript transpiled once into a
