@@ -101,6 +101,12 @@ for (const dir of LAYOUT_DIRS) {
   project.eslint?.addLintPattern(dir);
   project.npmignore?.exclude(`/${dir}/`);
 }
+// jest transpiles without type checking (isolatedModules): type-check the apps and tools in the test run.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check apps/ and tools/ (tsc --noEmit)',
+  steps: LAYOUT_DIRS.map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+});
+project.testTask.spawn(typecheck);
 project.eslint?.allowDevDeps('apps/**');
 project.eslint?.allowDevDeps('tools/**');
 
@@ -169,6 +175,32 @@ project.addTask('diagram', {
   exec: tsNode('tools/diagram.ts'),
   receiveArgs: true,
 });
+
+// --- Every jsii language: the Python and Java packages built, the same apps synthesized from TypeScript, Python and
+// Java with the same templates, the Python examples run (tools/languages.sh; CI runs it after the build).
+project.addTask('languages', {
+  description:
+    'Build the Python and Java packages, synthesize apps/typescript, apps/python and apps/java and compare their templates, run the Python examples',
+  exec: 'bash tools/languages.sh',
+});
+project.gitignore.exclude('/.languages/', '/apps/java/target/');
+// `npx projen build` outside CI packages every language: a package whose toolchain is missing is skipped with a
+// message (CI packages JavaScript in the build and Python and Java in the `languages` task).
+const toolchains: Record<string, [string, string]> = {
+  'package:java': ['mvn', 'Maven'],
+  'package:python': ['python3', 'Python 3'],
+  'package:dotnet': ['dotnet', 'the .NET SDK'],
+  'package:go': ['go', 'Go'],
+};
+for (const [taskName, [command, toolchain]] of Object.entries(toolchains)) {
+  const onPath =
+    "process.env.PATH.split(require('path').delimiter).some((d) => require('fs').existsSync(require('path').join(d, process.argv[1])))";
+  project.tasks
+    .tryFind(taskName)
+    ?.addCondition(
+      `node -e "if (!(${onPath})) { console.error('Skipping ${taskName}: ${toolchain} (${command}) is not installed'); process.exit(1); }" ${command}`,
+    );
+}
 
 // The architecture picture is for the repository, not the npm package.
 project.npmignore?.exclude('/docs/');

@@ -80,8 +80,8 @@ const SECONDARIES = new WeakMap<AuroraGlobalDatabase, AuroraSecondaryCluster[]>(
  *   vpc: primaryVpc,
  *   globalDatabasePrimary: true,
  * });
- * const global = new AuroraGlobalDatabase(primaryStack, 'Global', { primary: orders });
- * global.addSecondary(euStack, 'Eu', { vpc: euVpc });
+ * const globalDatabase = new AuroraGlobalDatabase(primaryStack, 'Global', { primary: orders });
+ * globalDatabase.addSecondary(euStack, 'Eu', { vpc: euVpc });
  */
 export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalDatabase {
   /** The primary cluster. */

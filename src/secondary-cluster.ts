@@ -240,10 +240,10 @@ export interface AuroraSecondaryClusterProps extends AuroraSecondaryClusterOptio
  * Usually created with `AuroraGlobalDatabase.addSecondary()`.
  *
  * @example
- * declare const global: AuroraGlobalDatabase;
+ * declare const globalDatabase: AuroraGlobalDatabase;
  * declare const euStack: Stack;
  * declare const euVpc: ec2.IVpc;
- * new AuroraSecondaryCluster(euStack, 'Eu', { globalDatabase: global, vpc: euVpc, readers: [] });
+ * new AuroraSecondaryCluster(euStack, 'Eu', { globalDatabase, vpc: euVpc, readers: [] });
  */
 export class AuroraSecondaryCluster extends Construct implements IAuroraSecondaryCluster {
   /** The global database this cluster is a secondary of. */

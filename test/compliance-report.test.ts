@@ -10,7 +10,10 @@ import {
   ComplianceEvaluation,
   evaluateCompliance,
   evaluateReferenceApp,
+  README_FILE,
+  renderAcknowledgementTable,
   renderComplianceReport,
+  withAcknowledgementTable,
 } from '../tools/compliance-report';
 
 describe('COMPLIANCE.md', () => {
@@ -36,6 +39,25 @@ describe('COMPLIANCE.md', () => {
           `First difference at line ${line + 1}:\n- ${a[line] ?? '(end of file)'}\n+ ${b[line] ?? '(end of file)'}`,
       );
     }
+  });
+
+  test('the acknowledgement table in the README is up to date (regenerate it with `npx projen compliance:report`)', () => {
+    // GIVEN
+    const readme = fs.readFileSync(path.join(__dirname, '..', README_FILE), 'utf-8');
+    // WHEN
+    const regenerated = withAcknowledgementTable(readme, renderAcknowledgementTable(evaluation));
+    // THEN
+    expect(regenerated === readme).toBe(true);
+  });
+
+  test('the acknowledgement table names each finding, the resource type and library construct, and the reason', () => {
+    const table = renderAcknowledgementTable(evaluation);
+    expect(table).toMatch(
+      /\| `HIPAA\.Security-RDSInBackupPlan`, `NIST\.800\.53\.R4-RDSInBackupPlan`, `NIST\.800\.53\.R5-RDSInBackupPlan` \| `AWS::RDS::DBInstance` of `AuroraCluster` \| Aurora DB instances hold no data of their own/,
+    );
+    // Granular ARN ids without partition, Region and account: one row for every Region's monitoring policy.
+    expect(table.match(/log-group:RDSOSMetrics/g)?.length).toBeGreaterThanOrEqual(1);
+    expect(table).not.toMatch(/us-east-1|eu-west-1|us-west-2|<AWS::/);
   });
 
   test('every rule of every pack is evaluated: the cdk-nag packs and the 237 Control Tower rules', () => {
