@@ -22,6 +22,7 @@ import traceback
 import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_rds as rds
 
@@ -81,18 +82,18 @@ class Declarations:
             stack = cdk.Stack(self.app, f"Declared-{name}".replace("_", "-"), env=cdk.Environment(region=region))
             self.stacks[name] = stack
             return stack
-        if type_name == "ec2.IVpc":
+        if type_name in ("ec2.IVpc", "ec2.Vpc"):
             # `eu_vpc` goes into `eu_stack`; otherwise into the one declared stack, or the fixture stack.
             prefix = name[: -len("vpc")]
             scope = self.stacks.get(f"{prefix}stack")
             if scope is None:
                 scope = next(iter(self.stacks.values())) if len(self.stacks) == 1 else self.stack
             return isolated_vpc(scope, f"Declared-{name}")
-        if type_name == "iam.IRole":
+        if type_name in ("iam.IRole", "iam.Role", "iam.IGrantable", "iam.IPrincipal"):
             return iam.Role(self.stack, f"Declared-{name}", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
-        if type_name == "ec2.ISecurityGroup":
+        if type_name in ("ec2.ISecurityGroup", "ec2.SecurityGroup", "ec2.IConnectable"):
             return ec2.SecurityGroup(self.stack, f"Declared-{name}", vpc=self._vpc(values))
-        if type_name == "lambda.Function":
+        if type_name in ("lambda.Function", "lambda.IFunction"):
             return lambda_.Function(
                 self.stack,
                 f"Declared-{name}",
@@ -101,7 +102,9 @@ class Declarations:
                 code=lambda_.Code.from_inline("exports.handler = async () => {};"),
                 vpc=self._vpc(values),
             )
-        if type_name == "AuroraCluster":
+        if type_name in ("kms.IKey", "kms.Key"):
+            return kms.Key(self.stack, f"Declared-{name}", enable_key_rotation=True)
+        if type_name in ("AuroraCluster", "IAuroraCluster"):
             return cdk_aurora_baseline.AuroraCluster(
                 self.stack, f"Declared-{name}", engine=postgres(), vpc=self._vpc(values)
             )
