@@ -52,7 +52,7 @@ function main(): void {
     console.error(`${label}: the templates differ from ${expectedDir}:\n  ${diffs.join('\n  ')}`);
     process.exit(1);
   }
-  const resources = Object.values(actual).reduce(
+  const resources = Object.values(actual).reduce<number>(
     (n, t) => n + Object.keys((t as { Resources?: object }).Resources ?? {}).length,
     0,
   );

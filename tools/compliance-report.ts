@@ -678,7 +678,8 @@ export function renderAcknowledgementTable(evaluation: ComplianceEvaluation): st
     }
   }
   const sorted = [...rows.values()].sort(
-    (a, b) => a.construct.localeCompare(b.construct) || a.type.localeCompare(b.type) || a.reason.localeCompare(b.reason),
+    (a, b) =>
+      a.construct.localeCompare(b.construct) || a.type.localeCompare(b.type) || a.reason.localeCompare(b.reason),
   );
   return [
     '| finding | resource | reason |',
