@@ -99,6 +99,10 @@ for app in QuickStart GlobalDatabase; do
 done
 compare quick-start java QuickStart
 compare global-database java GlobalDatabase
+# Interoperability: an AuroraCluster passed as it is to aws-cdk-lib APIs that take an rds.IDatabaseCluster (AWS Backup,
+# RDS Proxy) or an ec2.IConnectable; the app checks its own template and fails the step when something is miswired.
+timed "java Interop: synthesize and check" env CDK_OUTDIR="$OUT/java/Interop" "${MAVEN[@]}" exec:java \
+  "-Dexec.mainClass=dev.cdkaurorabaseline.apps.Interop"
 
 echo "[languages] done in $((SECONDS - STARTED)) s:"
 printf '%s\n' "${TIMES[@]}"

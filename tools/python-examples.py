@@ -21,24 +21,28 @@ import traceback
 
 import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_backup as backup
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_rds as rds
+from aws_cdk import aws_s3 as s3
 
 import cdk_aurora_baseline
 
 # What the TypeScript fixture imports, by the names the Python translations use.
 FIXTURE_IMPORTS = """
 import aws_cdk as cdk
-from aws_cdk import App, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations
+from aws_cdk import Acknowledgment, App, CfnOutput, Duration, RemovalPolicy, Stack, TimeZone, Validations
 from aws_cdk import aws_applicationautoscaling as appscaling
+from aws_cdk import aws_backup as backup
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from aws_cdk import aws_rds as rds
+from aws_cdk import aws_s3 as s3
 from constructs import Construct
 from cdk_aurora_baseline import *
 """
@@ -104,6 +108,22 @@ class Declarations:
             )
         if type_name in ("kms.IKey", "kms.Key"):
             return kms.Key(self.stack, f"Declared-{name}", enable_key_rotation=True)
+        if type_name in ("s3.IBucket", "s3.Bucket"):
+            return s3.Bucket(self.stack, f"Declared-{name}", encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True)
+        if type_name in ("backup.BackupPlan", "backup.IBackupPlan"):
+            return backup.BackupPlan.daily35_day_retention(self.stack, f"Declared-{name}")
+        if type_name in ("ec2.IGatewayVpcEndpoint", "ec2.GatewayVpcEndpoint"):
+            return self._vpc(values).add_gateway_endpoint(
+                f"Declared-{name}", service=ec2.GatewayVpcEndpointAwsService.S3
+            )
+        if type_name in ("ec2.IInterfaceVpcEndpoint", "ec2.InterfaceVpcEndpoint"):
+            return self._vpc(values).add_interface_endpoint(
+                f"Declared-{name}", service=ec2.InterfaceVpcEndpointAwsService.LAMBDA_, private_dns_enabled=False
+            )
+        if type_name == "str" and name.endswith("_arn"):
+            # An ARN of something in another Region and account (e.g. a disaster-recovery vault).
+            kind = name[: -len("_arn")].replace("_", "-")
+            return f"arn:aws:backup:us-west-2:210987654321:backup-vault:{kind}"
         if type_name in ("AuroraCluster", "IAuroraCluster"):
             return cdk_aurora_baseline.AuroraCluster(
                 self.stack, f"Declared-{name}", engine=postgres(), vpc=self._vpc(values)
