@@ -36,6 +36,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha',
     '@aws-cdk/integ-runner',
     'fast-check@^4',
+    // The diff engine of the CDK CLI: the lifecycle suite classifies before -> after changes with it.
+    '@aws-cdk/cloudformation-diff@^2.187.0',
   ],
 
   publishToPypi: { distName: 'cdk-aurora-baseline', module: 'cdk_aurora_baseline' },

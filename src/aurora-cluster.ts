@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, ResourceEnvironment, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnElement, Duration, RemovalPolicy, ResourceEnvironment, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -23,8 +23,11 @@ import {
   createClusterLogGroups,
   createClusterParameterGroup,
   createDatabaseSecurityGroup,
+  dependentRemovalPolicy,
   hardenInstance,
   logGroupPrefixOf,
+  stabilizeRotationFunctionName,
+  stabilizeRuleDescriptions,
 } from './private/cluster-parts';
 import { DatabaseConnections } from './private/connections';
 import { dataApiRules, grantDataApi } from './private/data-api';
@@ -41,8 +44,15 @@ import {
   integrationRules,
   networkRules,
 } from './private/integrations';
+import {
+  instanceParameterGroupRules,
+  majorUpgradeRules,
+  sharedInstanceParameterGroup,
+  warnOnBacktrackOff,
+  warnOnMajorUpgrade,
+} from './private/lifecycle';
 import { MasterSecret } from './private/master-secret';
-import { deriveIdentifier } from './private/naming';
+import { derivePhysicalName, stableLabel } from './private/naming';
 import { addProxyTargetDependencies } from './private/proxy-target';
 import { ReaderAutoScaling } from './private/reader-autoscaling';
 import { applyRestore, restoreDefaults, restoreRules, warnUncheckedRestore } from './private/restore-rules';
@@ -92,6 +102,11 @@ export interface AuroraClusterProps {
    * Aurora MySQL (`rds.DatabaseClusterEngine.auroraMysql()`) or Aurora PostgreSQL
    * (`rds.DatabaseClusterEngine.auroraPostgres()`). Aurora Serverless v1 and Aurora MySQL 5.6 are retired by
    * AWS and rejected. The version decides which features are allowed (Serverless v2 ranges, auto-pause).
+   *
+   * A newer minor version is applied in place. A newer major version needs `allowMajorVersionUpgrade` and cannot
+   * be undone (no downgrade). Switching between Aurora MySQL and Aurora PostgreSQL replaces the cluster (a new, empty
+   * one): CloudFormation refuses it while the cluster identifier stays the same. On a Global Database, see
+   * `AuroraGlobalDatabase` for the upgrade order.
    */
   readonly engine: rds.IClusterEngine;
 
@@ -165,7 +180,9 @@ export interface AuroraClusterProps {
    * The KMS key that encrypts the storage, snapshots, master secret, Performance Insights data and
    * exported log groups.
    *
-   * Must be in the cluster's Region. A key you pass is not modified: its key policy must already let
+   * Chosen when the cluster is created: changing it (also from the default to a key of yours) would replace the
+   * cluster with a new, empty one, which CloudFormation refuses while the cluster identifier stays the same. To
+   * change keys, restore a snapshot into a new cluster. Must be in the cluster's Region. A key you pass is not modified: its key policy must already let
    * CloudWatch Logs (`logs.<region>.amazonaws.com`) use it for the cluster's log groups.
    *
    * @default - a new customer-managed key with rotation on, retained when the stack is deleted
@@ -175,14 +192,23 @@ export interface AuroraClusterProps {
   /**
    * The DB cluster identifier.
    *
-   * 1 to 63 letters, digits or hyphens, starting with a letter. Changing it replaces the cluster.
+   * 1 to 63 letters, digits or hyphens, starting with a letter. Changing it (also from the derived default to a
+   * value, or back) replaces the cluster: a new, empty cluster, and the old one is snapshotted or deleted by its
+   * removal policy. A fixed identifier also makes a stack deployed again after `cdk destroy` collide with a cluster
+   * retained from the first one.
    *
-   * @default - derived from the construct path, stable across releases
+   * @default - `<stack name>-<construct id>-<first 8 characters of the stack's UUID>`: the construct id is this
+   * construct's (and its parents' up to the outermost construct of this library), so moving the construct under
+   * another parent, keeping logical ids with `overrideLogicalId` or renaming them with `cdk refactor` keeps the
+   * identifier; the stack's UUID makes a stack deployed again after `cdk destroy` get new names. Renaming the
+   * construct id changes it.
    */
   readonly clusterIdentifier?: string;
 
   /**
    * The port the cluster listens on.
+   *
+   * Changed in place; clients and security group rules follow, connections are dropped while the instances restart.
    *
    * @default - 3307 for Aurora MySQL and 5433 for Aurora PostgreSQL: not the engine's well-known port
    * (AwsSolutions-RDS11)
@@ -193,7 +219,8 @@ export interface AuroraClusterProps {
    * The master user name, kept with a generated password in a Secrets Manager secret.
    *
    * 1 to 16 letters, digits or underscores starting with a letter; not `admin`, `postgres`, a reserved word or an
-   * account the engine reserves.
+   * account the engine reserves. Chosen when the cluster is created: changing it would replace the cluster and its
+   * secret, which CloudFormation refuses while the cluster identifier stays the same.
    *
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
    *
@@ -203,6 +230,9 @@ export interface AuroraClusterProps {
 
   /**
    * The name of a database to create.
+   *
+   * Chosen when the cluster is created: changing it would replace the cluster, which CloudFormation refuses while
+   * the cluster identifier stays the same.
    *
    * @default - none (Aurora PostgreSQL always has `postgres`)
    */
@@ -222,7 +252,9 @@ export interface AuroraClusterProps {
    * How far back the cluster can be rewound in place (Aurora MySQL only, at most 72 hours).
    *
    * Backtrack can only be enabled when the cluster is created, and turning it off (`Duration.seconds(0)`)
-   * is permanent. Aurora PostgreSQL does not offer it.
+   * is permanent: it can never be turned on again on that cluster nor on its clones, and a later value above 0 fails
+   * the deployment. `Duration.seconds(0)` is therefore warned about at synth. Changing a window above 0 to another is
+   * done in place. Aurora PostgreSQL does not offer it.
    *
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Managing.Backtrack.html
    * @default - 24 hours for Aurora MySQL in the Regions that offer Backtrack (AwsSolutions-RDS14 and
@@ -264,9 +296,19 @@ export interface AuroraClusterProps {
   readonly deletionProtection?: boolean;
 
   /**
-   * What happens to the cluster when it leaves the stack.
+   * What happens to everything this construct keeps data in when it leaves the stack (or the stack is deleted):
+   * the cluster, its instances, the encryption key, the log groups and the master secret.
    *
-   * @default RemovalPolicy.SNAPSHOT
+   * - `SNAPSHOT` (default): a final snapshot of the cluster is taken; the key (needed to read the snapshot), the
+   *   master secret (its password is the snapshot's) and the log groups are retained; the instances are deleted.
+   * - `RETAIN`: the cluster, its instances, key, secret and log groups all stay (and keep costing).
+   * - `DESTROY`: the cluster is deleted without a snapshot, its key is scheduled for deletion (KMS waits 30 days),
+   *   and the secret and the log groups are deleted: for development and test stacks only.
+   *
+   * Deletion protection (`deletionProtection`) still stops the cluster from being deleted until it is turned off.
+   *
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-attribute-deletionpolicy.html
+   * @default RemovalPolicy.SNAPSHOT - the key, the secret and the log groups are retained
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -354,6 +396,26 @@ export interface AuroraClusterProps {
    * @default false
    */
   readonly globalDatabasePrimary?: boolean;
+
+  /**
+   * Major version upgrade mode: set it for the deployment that changes the engine's major version (for example
+   * Aurora PostgreSQL 15 to 16), and remove it afterwards.
+   *
+   * `AWS::RDS::DBCluster` has no property that withholds a major upgrade: CloudFormation's RDS resource handler
+   * allows it whenever `EngineVersion` changes. So a major version change in `engine` is applied by the next
+   * deployment whether or not this is set, and it cannot be undone (there is no downgrade; going back means restoring
+   * a snapshot taken before). What this does: it warns that the step is one-way, and it passes the instances'
+   * parameter group to the upgrade (`DBInstanceParameterGroupName`, which RDS accepts only together with a major
+   * upgrade) when the instances share one. The cluster parameter group is replaced by one of the new family with the
+   * same parameters in the same deployment (a parameter group cannot change family in place); instance parameter
+   * groups created by aws-cdk-lib follow the engine too, and one you pass in must be of the new family (checked at
+   * synth, with or without this). Not for a Global Database member: a Global Database is upgraded through its
+   * global cluster.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_ModifyDBCluster.html
+   * @default false
+   */
+  readonly allowMajorVersionUpgrade?: boolean;
 
   /**
    * Aurora Auto Scaling of the readers: Application Auto Scaling adds and removes Aurora Replicas to keep the
@@ -626,6 +688,13 @@ export interface AuroraClusterProps {
  * Secrets Manager with rotation, private subnets only, audit and engine logs exported to encrypted log groups,
  * Enhanced Monitoring and Performance Insights, deletion protection and snapshot-on-delete.
  *
+ * Identity: the names the library derives (cluster identifier, log groups, endpoints, proxy) come from the stack
+ * name, the logical ids and the stack's id, never from the construct path. A refactor that keeps logical ids
+ * (`overrideLogicalId`) changes nothing. Moving or renaming the construct without keeping them gives every resource
+ * a new logical id, which CloudFormation treats as new resources: the cluster would be replaced by a new, empty one
+ * (the old one snapshotted) and the secret and key replaced, so keep logical ids when you refactor. See the README,
+ * "Changing a deployed database".
+ *
  * @example
  * declare const vpc: ec2.IVpc;
  * declare const appRole: iam.IRole;
@@ -683,7 +752,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
   public readonly clusterEndpoint: rds.Endpoint;
   /** The reader endpoint (load-balances over all readers). */
   public readonly clusterReadEndpoint: rds.Endpoint;
-  /** The DB cluster identifier. */
+  /** The DB cluster identifier (a token when derived: it contains the stack's id). */
   public readonly clusterIdentifier: string;
   /** The cluster resource id (`cluster-…`), used in `rds-db:connect` ARNs. */
   public readonly clusterResourceIdentifier: string;
@@ -763,7 +832,13 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     const minCapacity = props.serverlessV2MinCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MIN_CAPACITY;
     const maxCapacity = props.serverlessV2MaxCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MAX_CAPACITY;
     const logRetention = props.logRetention ?? defaults.DEFAULT_LOG_RETENTION;
-    const clusterIdentifier = lowerIfLiteral(props.clusterIdentifier ?? deriveIdentifier(this.node.path));
+    const clusterIdentifier =
+      props.clusterIdentifier !== undefined
+        ? lowerIfLiteral(props.clusterIdentifier)
+        : derivePhysicalName(this, () => this.cluster.node.defaultChild as CfnElement);
+    const removalPolicy = props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY;
+    const keptDataRemovalPolicy = dependentRemovalPolicy(removalPolicy);
+    const label = stableLabel(() => this.cluster.node.defaultChild as CfnElement);
     const readers = props.readers ?? [rds.ClusterInstance.serverlessV2('Reader', { scaleWithWriter: true })];
     const writer = props.writer ?? rds.ClusterInstance.serverlessV2('Writer');
     const analyticsReaders = props.analytics?.readers ?? [];
@@ -805,6 +880,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       ...backupRules(backupRetention),
       ...backtrackRules(family, props.backtrackWindow, stack.region),
       ...(props.globalDatabasePrimary ? globalBacktrackRules('backtrackWindow', props.backtrackWindow) : []),
+      ...majorUpgradeRules(props.allowMajorVersionUpgrade ?? false, props.globalDatabasePrimary ?? false),
       ...keyRegionRules('encryptionKey', props.encryptionKey?.env.region, stack.region),
       ...keyRegionRules(
         'performanceInsightEncryptionKey',
@@ -850,18 +926,26 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     this.encryptionKey = clusterEncryptionKey(
       this,
       props.encryptionKey,
-      `Aurora cluster ${this.node.path}`,
+      `Aurora cluster ${label}`,
       logGroupPrefix,
+      keptDataRemovalPolicy,
     );
 
     // Log groups exist, encrypted and with retention, before the cluster starts exporting into them.
-    this.logGroups = createClusterLogGroups(this, family, logGroupPrefix, this.encryptionKey, logRetention);
+    this.logGroups = createClusterLogGroups(
+      this,
+      family,
+      logGroupPrefix,
+      this.encryptionKey,
+      logRetention,
+      keptDataRemovalPolicy,
+    );
 
     const parameterGroup = createClusterParameterGroup(
       this,
       props.engine,
       family,
-      `Aurora cluster ${this.node.path}: TLS required, audit logging on`,
+      `Aurora cluster ${label}: TLS required, audit logging on`,
       props.parameters,
     );
     this.parameterGroup = parameterGroup;
@@ -907,7 +991,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       : createDatabaseSecurityGroup(
           this,
           props.vpc,
-          `Aurora cluster ${this.node.path}: no ingress until a peer is allowed`,
+          `Aurora cluster ${label}: no ingress until a peer is allowed`,
           port,
         );
     const securityGroup = network.securityGroup;
@@ -946,7 +1030,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       preferredMaintenanceWindow: props.preferredMaintenanceWindow,
       backtrackWindow,
       deletionProtection: props.deletionProtection ?? true,
-      removalPolicy: props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY,
+      removalPolicy,
       cloudwatchLogsExports: [...family.logTypes],
       monitoringInterval: props.monitoringInterval ?? defaults.DEFAULT_MONITORING_INTERVAL,
       monitoringRole: this.monitoringRole,
@@ -1001,7 +1085,17 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
         region: stack.region,
         hasServerlessInstances: hasServerless,
       }),
+      ...instanceParameterGroupRules(instances, props.engine.parameterGroupFamily),
     ]);
+    // Day-2 steps that cannot be undone.
+    warnOnBacktrackOff(this, family, props.backtrackWindow, backtrackWindow, props.globalDatabasePrimary ?? false);
+    warnOnMajorUpgrade(this, props.allowMajorVersionUpgrade ?? false);
+    if (props.allowMajorVersionUpgrade) {
+      const instanceGroup = sharedInstanceParameterGroup(instances);
+      if (instanceGroup) {
+        (this.cluster.node.defaultChild as rds.CfnDBCluster).dbInstanceParameterGroupName = instanceGroup;
+      }
+    }
     performanceInsightsOverride(piRetention, props.databaseInsightsMode).apply(this.cluster, instances);
     if (hasServerless && (isToken(minCapacity) || isToken(maxCapacity))) {
       const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
@@ -1026,6 +1120,10 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     const rotationSubnets = props.secretRotationSubnets
       ? selectPrivateSubnets(this.node.path, props.vpc, props.secretRotationSubnets, this, 'secretRotationSubnets')
       : subnets;
+    // The master password of the snapshot (SNAPSHOT) or of the retained cluster (RETAIN) stays readable.
+    for (const secret of this.cluster.node.findAll().filter((c) => c instanceof secretsmanager.Secret)) {
+      (secret as secretsmanager.Secret).applyRemovalPolicy(keptDataRemovalPolicy);
+    }
     const rotation = configureRotation(this, {
       secret: clusterSecret,
       family: family,
@@ -1043,6 +1141,9 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     });
     this.secretRotation = rotation.rotation;
     guardRotationInterval(this, clusterSecret, props.secretRotationInterval);
+
+    stabilizeRuleDescriptions(this);
+    stabilizeRotationFunctionName(this);
 
     this.clusterEndpoint = this.cluster.clusterEndpoint;
     this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
@@ -1099,6 +1200,10 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
         logGroupName: `${logGroupPrefix}autoscaled-replica-cleanup`,
         logRetention,
       });
+      // Its log group is kept or destroyed with the cluster's other log groups.
+      for (const logGroup of scaling.node.findAll().filter((c): c is logs.LogGroup => c instanceof logs.LogGroup)) {
+        logGroup.applyRemovalPolicy(keptDataRemovalPolicy);
+      }
       this.readerScalableTarget = scaling.scalableTarget;
       this.readerReplicaCleanupFunction = scaling.cleanupFunction;
     }

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -8,7 +8,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { createClusterKey } from './encryption';
 import { ACK_BACKUP_SERVICE_ROLE, acknowledge } from './private/acknowledgements';
-import { deriveIdentifier } from './private/naming';
+import { deriveLiteralName } from './private/naming';
 import { Rule, throwIfBroken } from './private/validate';
 
 /** https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html */
@@ -273,7 +273,13 @@ export class AuroraBackupPlan extends Construct {
 
     if (props.restoreTesting) {
       const testing = props.restoreTesting;
-      const name = deriveIdentifier(this.node.path, 50).replace(/-/g, '_');
+      // Letters, digits and underscores, at most 50 (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingPlanForCreate.html);
+      // derived from the stack name and logical id like every name the library derives, so refactors that keep
+      // logical ids keep it.
+      const name = Lazy.string({
+        produce: () =>
+          (Stack.of(this).resolve(deriveLiteralName(() => this.restoreTestingPlan!, 50)) as string).replace(/-/g, '_'),
+      });
       // The restore needs the cluster's key: a customer-managed policy (no inline policy), scoped to that key.
       new iam.ManagedPolicy(this, 'RestoreKeyPolicy', {
         description: `AWS Backup restore tests: use the key of ${props.cluster.node.path}`,

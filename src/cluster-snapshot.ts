@@ -1,7 +1,8 @@
 import { ArnFormat, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { deriveIdentifier } from './private/naming';
+import { lowerIfLiteral } from './private/deploy-time';
+import { derivePhysicalName } from './private/naming';
 import { identifierRules, throwIfBroken } from './private/validate';
 
 /**
@@ -18,7 +19,9 @@ export interface AuroraClusterSnapshotProps {
    *
    * 1 to 63 letters, digits or hyphens, starting with a letter. Changing it takes a new snapshot.
    *
-   * @default - derived from the construct path
+   * @default - `<stack name>-<logical id>-<first 8 characters of the stack's UUID>`: kept by refactors that keep
+   * logical ids, and new when the stack is deployed again after `cdk destroy` (the snapshot the first stack retained
+   * keeps its name)
    */
   readonly snapshotIdentifier?: string;
 
@@ -55,7 +58,10 @@ export class AuroraClusterSnapshot extends Construct {
     super(scope, id);
     throwIfBroken(this.node.path, identifierRules('snapshotIdentifier', props.snapshotIdentifier));
     this.cluster = props.cluster;
-    this.snapshotIdentifier = (props.snapshotIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
+    this.snapshotIdentifier =
+      props.snapshotIdentifier !== undefined
+        ? lowerIfLiteral(props.snapshotIdentifier)
+        : derivePhysicalName(this, () => this.resource);
     const stack = Stack.of(this);
     this.resource = new CfnResource(this, 'Resource', {
       type: 'AWS::RDS::ClusterSnapshot',

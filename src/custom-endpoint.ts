@@ -3,7 +3,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import { IAuroraCluster, IAuroraSecondaryCluster } from './cluster-ref';
 import { ClusterInstanceInfo, clusterInstances, findInstance } from './private/instances';
-import { deriveIdentifier } from './private/naming';
+import { derivePhysicalName } from './private/naming';
 import { throwIfBroken } from './private/validate';
 import { customEndpointRules } from './private/validate-readers';
 
@@ -58,7 +58,7 @@ export interface CustomEndpointOptions {
    * 1 to 63 letters, digits or hyphens starting with a letter, stored lowercase, unique per Region in the account.
    * Changing it replaces the endpoint (and its DNS name).
    *
-   * @default - derived from the construct path, stable across releases
+   * @default - `<stack name>-<construct ids>-<first 8 characters of the stack's UUID>`: kept when the construct moves or its logical ids are kept (see `AuroraClusterProps.clusterIdentifier`)
    */
   readonly endpointIdentifier?: string;
 }
@@ -100,14 +100,14 @@ export interface AnalyticsOptions {
   /**
    * The identifier of the analytics endpoint.
    *
-   * @default - derived from the construct path
+   * @default - `<stack name>-<construct ids>-<first 8 characters of the stack's UUID>`, kept when the construct moves
    */
   readonly endpointIdentifier?: string;
 
   /**
    * The identifier of the application reader endpoint (every reader except the analytics readers).
    *
-   * @default - derived from the construct path
+   * @default - `<stack name>-<construct ids>-<first 8 characters of the stack's UUID>`, kept when the construct moves
    */
   readonly appReaderEndpointIdentifier?: string;
 }
@@ -209,7 +209,7 @@ export class AuroraCustomEndpoint extends Construct {
     ]);
 
     endpointCounts.set(cluster, count);
-    this.endpointIdentifier = literalId ?? props.endpointIdentifier ?? deriveIdentifier(this.node.path);
+    this.endpointIdentifier = literalId ?? props.endpointIdentifier ?? derivePhysicalName(this, () => this.resource);
     if (!Token.isUnresolved(this.endpointIdentifier)) {
       appIdentifiers.add(this.endpointIdentifier);
       byScope.set(regionKey, appIdentifiers);

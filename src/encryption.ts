@@ -5,14 +5,21 @@ import { Construct } from 'constructs';
 
 /**
  * Creates the customer-managed key that encrypts a cluster's storage, master secret, Performance Insights
- * data and exported log groups: rotation on, retained when the stack goes, and a key policy that only lets
- * grants be created for AWS resources (Control Tower CT.KMS.PR.3).
+ * data and exported log groups: rotation on, retained when the stack goes unless `removalPolicy` is DESTROY (then
+ * CloudFormation schedules its deletion, after KMS's waiting period), and a key policy that only lets grants be
+ * created for AWS resources (Control Tower CT.KMS.PR.3).
+ * https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html
  */
-export function createClusterKey(scope: Construct, id: string, description: string): kms.Key {
+export function createClusterKey(
+  scope: Construct,
+  id: string,
+  description: string,
+  removalPolicy: RemovalPolicy = RemovalPolicy.RETAIN,
+): kms.Key {
   const key = new kms.Key(scope, id, {
     description,
     enableKeyRotation: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy,
   });
   // CT.KMS.PR.3: deny kms:CreateGrant unless an AWS service (RDS, Performance Insights) creates the grant.
   // https://docs.aws.amazon.com/controltower/latest/controlreference/kms-rules.html

@@ -8,7 +8,8 @@ import { cfnInstancesOf } from './private/cluster-parts';
 import { lowerIfLiteral } from './private/deploy-time';
 import { resolveEngine } from './private/engine';
 import { registerGlobalDatabase } from './private/global-registry';
-import { deriveIdentifier } from './private/naming';
+import { inMajorUpgradeMode, majorUpgradeRules } from './private/lifecycle';
+import { deriveLiteralName } from './private/naming';
 import { identifierRules, Rule, throwIfBroken } from './private/validate';
 import {
   globalBacktrackRules,
@@ -45,7 +46,11 @@ export interface AuroraGlobalDatabaseProps {
    * 1 to 63 letters, digits or hyphens, starting with a letter. Secondary stacks use it literally, so they never
    * reference the primary's stack. Changing it replaces the global cluster.
    *
-   * @default - derived from the construct path, stable across releases
+   * Changing it replaces the global cluster, which CloudFormation cannot do while clusters are members of it.
+   *
+   * @default - `<stack name>-<logical id>-<8 hex digits of the Region, stack name and logical id>`: a literal that
+   * refactors keeping logical ids leave unchanged (the global cluster is deleted with its stack, so a stack deployed
+   * again reuses it without a collision)
    */
   readonly globalClusterIdentifier?: string;
 
@@ -86,7 +91,7 @@ const SECONDARIES = new WeakMap<AuroraGlobalDatabase, AuroraSecondaryCluster[]>(
 export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalDatabase {
   /** The primary cluster. */
   public readonly primary: IAuroraCluster;
-  /** The global cluster identifier (a literal). */
+  /** The global cluster identifier (a token that resolves to a literal in every stack, when derived). */
   public readonly globalClusterIdentifier: string;
   /** The ARN of the global cluster, e.g. for IAM policies on switchover and failover. */
   public readonly globalClusterArn: string;
@@ -137,6 +142,7 @@ export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalData
         'create the AuroraCluster with globalDatabasePrimary: true, which leaves Backtrack off (on a deployed cluster this turns Backtrack off for good)',
       ),
       ...globalVersionRules(family, version, primaryStack.region),
+      ...majorUpgradeRules(inMajorUpgradeMode(primary), true).map((r) => ({ ...r, prop: 'primary' })),
       ...globalInstanceClassRules(primaryInstances, 'primary'),
       ...(primaryCluster ? managedPasswordRules(primaryCluster, 'primary') : []),
     ]);
@@ -148,7 +154,10 @@ export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalData
     }
 
     this.primary = primary;
-    this.globalClusterIdentifier = lowerIfLiteral(props.globalClusterIdentifier ?? deriveIdentifier(this.node.path));
+    this.globalClusterIdentifier =
+      props.globalClusterIdentifier !== undefined
+        ? lowerIfLiteral(props.globalClusterIdentifier)
+        : deriveLiteralName(() => this.cfnGlobalCluster);
     this.primaryMember = {
       path: primary.node.path,
       region: primaryStack.region,

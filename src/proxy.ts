@@ -7,7 +7,7 @@ import { IAuroraCluster } from './cluster-ref';
 import { cfnInstancesOf } from './private/cluster-parts';
 import * as defaults from './private/defaults';
 import { resolveEngine } from './private/engine';
-import { deriveIdentifier } from './private/naming';
+import { derivePhysicalName, stableLabel } from './private/naming';
 import {
   dbUserRules,
   proxyCallerRules,
@@ -184,7 +184,7 @@ export class AuroraProxyEndpoint extends Construct {
   public readonly resource: rds.CfnDBProxyEndpoint;
   /** The host name clients connect to. */
   public readonly endpoint: string;
-  /** The endpoint's name (stable, derived from the construct path). */
+  /** The endpoint's name (derived from the stack name, the construct ids and the stack's UUID: kept when the construct moves). */
   public readonly endpointName: string;
   /** What the endpoint connects to. */
   public readonly targetRole: AuroraProxyEndpointRole;
@@ -196,8 +196,8 @@ export class AuroraProxyEndpoint extends Construct {
     const subnets = selectProxySubnets(this.node.path, proxy.vpc, props.vpcSubnets, proxy.vpcSubnets);
 
     this.targetRole = props.targetRole ?? AuroraProxyEndpointRole.READ_WRITE;
-    // Name rules as for the proxy (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html); create-only, so derived from the path and stable.
-    this.endpointName = deriveIdentifier(this.node.path);
+    // Name rules as for the proxy (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html); create-only, so derived to survive refactors and redeploys (src/private/naming.ts).
+    this.endpointName = derivePhysicalName(this, () => this.resource);
     this.resource = new rds.CfnDBProxyEndpoint(this, 'Resource', {
       dbProxyEndpointName: this.endpointName,
       dbProxyName: proxy.resource.ref,
@@ -237,7 +237,7 @@ export class AuroraProxy extends Construct {
   public readonly resource: rds.CfnDBProxy;
   /** The proxy's target group, which registers the cluster. */
   public readonly targetGroup: rds.CfnDBProxyTargetGroup;
-  /** The proxy's name (stable, derived from the construct path). */
+  /** The proxy's name (derived from the stack name, the construct ids and the stack's UUID: kept when the construct moves). */
   public readonly dbProxyName: string;
   /** The proxy's ARN. */
   public readonly dbProxyArn: string;
@@ -283,6 +283,7 @@ export class AuroraProxy extends Construct {
     throwIfBroken(this.node.path, proxyCallerRules(props));
     const cluster = props.cluster;
     const stack = Stack.of(this);
+    const label = stableLabel(() => this.resource);
     const { family, version } = resolveEngine(this.node.path, cluster.engine);
     this.cluster = cluster;
 
@@ -316,7 +317,7 @@ export class AuroraProxy extends Construct {
     // ports throughout (a port token makes HIPAA/NIST/PCI EC2RestrictedCommonPorts fail to evaluate).
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: cluster.vpc,
-      description: `RDS Proxy ${this.node.path}: no ingress until a peer is allowed; egress to the cluster only`,
+      description: `RDS Proxy ${label}: no ingress until a peer is allowed; egress to the cluster only`,
       allowAllOutbound: false,
     });
     this.securityGroup = securityGroup;
@@ -336,7 +337,7 @@ export class AuroraProxy extends Construct {
         message: `the cluster ${cluster.node.path} has no security groups, so the proxy cannot be admitted to it (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-network-prereqs.html); pass securityGroups to AuroraCluster.fromAuroraClusterAttributes()`,
       },
     ]);
-    cluster.connections.allowDefaultPortFrom(securityGroup, `RDS Proxy ${this.node.path}`);
+    cluster.connections.allowDefaultPortFrom(securityGroup, `RDS Proxy ${label}`);
 
     // The role RDS assumes. Its permissions live in customer-managed policies (HIPAA/NIST/PCI IAMNoInlinePolicy
     // rejects inline ones): the master secret and its key in IAM_WITH_MASTER_SECRET mode; rds-db:connect for each
@@ -344,7 +345,7 @@ export class AuroraProxy extends Construct {
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-iam-setup.html
     this.proxyRole = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('rds.amazonaws.com'),
-      description: `RDS Proxy ${this.node.path}`,
+      description: `RDS Proxy ${label}`,
     });
     this.role = this.proxyRole;
     const endToEnd = this.authentication === AuroraProxyAuthentication.END_TO_END_IAM;
@@ -353,8 +354,8 @@ export class AuroraProxy extends Construct {
     }
 
     // Name rules (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBProxy.html): letters, digits and hyphens, starting with a letter, no '--', no trailing
-    // hyphen, at most 63 characters; create-only, so derived from the path and stable.
-    this.dbProxyName = deriveIdentifier(this.node.path);
+    // hyphen, at most 63 characters; create-only, so derived to survive refactors and redeploys (src/private/naming.ts).
+    this.dbProxyName = derivePhysicalName(this, () => this.resource);
     this.resource = new rds.CfnDBProxy(this, 'Resource', {
       dbProxyName: this.dbProxyName,
       engineFamily: family.proxyEngineFamily,

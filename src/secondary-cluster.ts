@@ -14,6 +14,7 @@ import {
   cfnInstancesOf,
   clusterEncryptionKey,
   createClusterLogGroups,
+  dependentRemovalPolicy,
   createClusterParameterGroup,
   createDatabaseSecurityGroup,
   hardenInstance,
@@ -25,7 +26,8 @@ import { resolveEngine } from './private/engine';
 import { EngineFamily } from './private/engine-family';
 import { meetsFloor } from './private/engine-version';
 import { globalDatabaseRegistration } from './private/global-registry';
-import { deriveIdentifier } from './private/naming';
+import { secondaryVersionRules } from './private/lifecycle';
+import { derivePhysicalName, stableLabel } from './private/naming';
 import { SecondaryDbCluster } from './private/secondary-db-cluster';
 import { selectPrivateSubnets } from './private/subnets';
 import {
@@ -86,6 +88,22 @@ export interface AuroraSecondaryClusterOptions {
   readonly readers?: rds.IClusterInstance[];
 
   /**
+   * The secondary's engine: only for a minor version upgrade of the Global Database, where the secondaries are
+   * upgraded before the primary.
+   *
+   * Same engine and major version as the primary's, and a version no older than the primary's (a secondary behind
+   * the primary is rejected). The order AWS asks for: give every secondary the new minor version here and deploy
+   * (only the secondaries' stacks change), then give the primary the new version and remove this (only the primary's
+   * stack changes). Changing the primary's engine alone changes every member in one deployment, the primary's stack
+   * first: the wrong order. A major version upgrade is done on the global cluster instead (see the README,
+   * "Changing a deployed database").
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-upgrade.html
+   * @default - the primary's engine
+   */
+  readonly engine?: rds.IClusterEngine;
+
+  /**
    * The smallest capacity, in ACUs, of each Serverless v2 instance of the secondary.
    *
    * Serverless v2 instances of a secondary never pause, so 0 saves nothing.
@@ -126,7 +144,10 @@ export interface AuroraSecondaryClusterOptions {
   /**
    * The DB cluster identifier of the secondary, unique across the global database.
    *
-   * @default - derived from the construct path (which includes the secondary stack), stable across releases
+   * Changing it replaces the secondary cluster (a new secondary is created and replicates from scratch).
+   *
+   * @default - `<stack name>-<logical id>-<first 8 characters of the stack's UUID>`, as for `AuroraCluster`: kept
+   * when logical ids are kept, new when the stack is deployed again after `cdk destroy`
    */
   readonly clusterIdentifier?: string;
 
@@ -176,11 +197,12 @@ export interface AuroraSecondaryClusterOptions {
   readonly deletionProtection?: boolean;
 
   /**
-   * What happens to the secondary when it leaves the stack.
+   * What happens to the secondary, its instances, key and log groups when they leave the stack.
    *
-   * CloudFormation first detaches it from the global cluster, then deletes it.
+   * CloudFormation first detaches the secondary from the global cluster, then deletes it. With `DESTROY` the key is
+   * scheduled for deletion and the log groups are deleted; with every other policy they are retained.
    *
-   * @default RemovalPolicy.SNAPSHOT
+   * @default RemovalPolicy.SNAPSHOT - the key and the log groups are retained
    */
   readonly removalPolicy?: RemovalPolicy;
 
@@ -301,8 +323,12 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
       );
     }
     const primary = global.primary;
-    const { engine, family, version } = resolveEngine(this.node.path, primary.engine);
-    throwIfBroken(this.node.path, secondaryInheritedPropRules(props, engine));
+    const primaryEngine = resolveEngine(this.node.path, primary.engine);
+    const { engine, family, version } = resolveEngine(this.node.path, props.engine ?? primary.engine);
+    throwIfBroken(this.node.path, [
+      ...secondaryInheritedPropRules({ ...props, engine: undefined }, primaryEngine.engine),
+      ...secondaryVersionRules(primaryEngine.version, primaryEngine.engine.engineType, version, engine.engineType),
+    ]);
     const primaryCluster =
       primary.node.defaultChild instanceof rds.CfnDBCluster ? primary.node.defaultChild : undefined;
 
@@ -314,7 +340,13 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
     const logRetention = props.logRetention ?? defaults.DEFAULT_LOG_RETENTION;
     const monitoringInterval = props.monitoringInterval ?? defaults.DEFAULT_MONITORING_INTERVAL;
     const performanceInsightRetention = props.performanceInsightRetention ?? rds.PerformanceInsightRetention.DEFAULT;
-    const clusterIdentifier = lowerIfLiteral(props.clusterIdentifier ?? deriveIdentifier(this.node.path));
+    const clusterIdentifier =
+      props.clusterIdentifier !== undefined
+        ? lowerIfLiteral(props.clusterIdentifier)
+        : derivePhysicalName(this, () => this.cfnCluster);
+    const removalPolicy = props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY;
+    const keptDataRemovalPolicy = dependentRemovalPolicy(removalPolicy);
+    const label = stableLabel(() => this.cfnCluster);
     const writeForwarding = props.enableWriteForwarding ?? false;
     const inheritedParameters = primaryParameters(this, primary);
     const parameters = { ...inheritedParameters, ...props.parameters };
@@ -368,21 +400,29 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
     this.encryptionKey = clusterEncryptionKey(
       this,
       props.encryptionKey,
-      `Aurora secondary cluster ${this.node.path}`,
+      `Aurora secondary cluster ${label}`,
       logGroupPrefix,
+      keptDataRemovalPolicy,
     );
-    this.logGroups = createClusterLogGroups(this, family, logGroupPrefix, this.encryptionKey, logRetention);
+    this.logGroups = createClusterLogGroups(
+      this,
+      family,
+      logGroupPrefix,
+      this.encryptionKey,
+      logRetention,
+      keptDataRemovalPolicy,
+    );
     this.parameterGroup = createClusterParameterGroup(
       this,
       engine,
       family,
-      `Aurora secondary cluster ${this.node.path}: TLS required, audit logging on`,
+      `Aurora secondary cluster ${label}: TLS required, audit logging on`,
       parameters,
     );
     const network = createDatabaseSecurityGroup(
       this,
       props.vpc,
-      `Aurora secondary cluster ${this.node.path}: no ingress until a peer is allowed`,
+      `Aurora secondary cluster ${label}: no ingress until a peer is allowed`,
       port,
     );
     this.securityGroup = network.securityGroup;
@@ -393,7 +433,7 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
       engine,
       vpc: props.vpc,
       vpcSubnets: subnets.selection,
-      subnetGroupDescription: `Aurora secondary cluster ${this.node.path}: private subnets`,
+      subnetGroupDescription: `Aurora secondary cluster ${label}: private subnets`,
       securityGroup: this.securityGroup,
       port,
       clusterIdentifier,
@@ -407,7 +447,7 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
       preferredBackupWindow: props.preferredBackupWindow,
       preferredMaintenanceWindow: props.preferredMaintenanceWindow,
       deletionProtection: props.deletionProtection ?? true,
-      removalPolicy: props.removalPolicy ?? defaults.DEFAULT_CLUSTER_REMOVAL_POLICY,
+      removalPolicy,
       logTypes: family.logTypes,
       monitoringInterval,
       monitoringRole: this.monitoringRole,

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { deriveIdentifier } from './private/naming';
+import { derivePhysicalName } from './private/naming';
 import { throwIfBroken } from './private/validate';
 import { integrationPropsRules } from './private/zero-etl-rules';
 
@@ -35,7 +35,10 @@ export interface ZeroEtlIntegrationOptions {
   /**
    * The name of the integration: 1 to 63 letters, digits or hyphens, starting with a letter.
    *
-   * @default - derived from the construct path
+   * Changing it replaces the integration (Redshift then loads the data again).
+   *
+   * @default - `<stack name>-<logical id>-<first 8 characters of the stack's UUID>`, as for the cluster identifier:
+   * kept by refactors that keep logical ids
    */
   readonly integrationName?: string;
 
@@ -90,7 +93,7 @@ export class AuroraZeroEtlIntegration extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraZeroEtlIntegrationProps) {
     super(scope, id);
-    const name = props.integrationName ?? deriveIdentifier(this.node.path).toLowerCase();
+    const name = props.integrationName ?? derivePhysicalName(this, () => this.resource);
     throwIfBroken(this.node.path, integrationPropsRules(props, Stack.of(this).region));
     this.encryptionKey = props.encryptionKey ?? props.defaultKey;
     allowRedshiftToUseKey(this, this.encryptionKey);

@@ -1,12 +1,25 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, CfnOutput, CfnParameter, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
 import { AuroraCluster, AuroraClusterProps } from '../src';
-import { MYSQL_3_04, MYSQL_3_08, POSTGRES_15_4, POSTGRES_16_4, R6G_LARGE, testStack, testVpc, VpcLayout } from './util';
+import {
+  derivedName,
+  keepLogicalIds,
+  MYSQL_3_04,
+  MYSQL_3_08,
+  POSTGRES_15_4,
+  POSTGRES_16_4,
+  R6G_LARGE,
+  STACK_SUFFIX,
+  testStack,
+  testVpc,
+  VpcLayout,
+} from './util';
 
 /** Builds one cluster in a fresh stack and returns its template. */
 function synth(props: Partial<AuroraClusterProps> = {}, layout = VpcLayout.ISOLATED) {
@@ -70,7 +83,6 @@ describe('AuroraCluster', () => {
     });
 
     test("the key policy lets CloudWatch Logs use the key for this cluster's log groups only", () => {
-      const id = pg.db.clusterIdentifier;
       pg.template.hasResourceProperties('AWS::KMS::Key', {
         KeyPolicy: {
           Statement: Match.arrayWith([
@@ -84,7 +96,9 @@ describe('AuroraCluster', () => {
                       [
                         'arn:',
                         { Ref: 'AWS::Partition' },
-                        `:logs:us-east-1:123456789012:log-group:/aws/rds/cluster/${id}/*`,
+                        ':logs:us-east-1:123456789012:log-group:/aws/rds/cluster/teststack-dbclustera0cf0968-',
+                        STACK_SUFFIX,
+                        '/*',
                       ],
                     ],
                   },
@@ -210,12 +224,11 @@ describe('AuroraCluster', () => {
     });
 
     test('creates each log group first: named for the cluster, encrypted, kept 365 days, retained', () => {
-      const id = mysql.db.clusterIdentifier;
       mysql.template.resourceCountIs('AWS::Logs::LogGroup', 4);
       for (const type of ['audit', 'error', 'general', 'slowquery']) {
         mysql.template.hasResource('AWS::Logs::LogGroup', {
           Properties: {
-            LogGroupName: `/aws/rds/cluster/${id}/${type}`,
+            LogGroupName: derivedName('/aws/rds/cluster/teststack-dbclustera0cf0968', `/${type}`),
             KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbEncryptionKey'), 'Arn'] },
             RetentionInDays: 365,
           },
@@ -227,9 +240,10 @@ describe('AuroraCluster', () => {
       mysql.template.resourceCountIs('Custom::LogRetention', 0);
     });
 
-    test('the cluster identifier is derived from the construct path, lowercase, within AWS naming rules', () => {
-      expect(pg.db.clusterIdentifier).toBe('teststack-db-f298f659');
-      pg.template.hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: 'teststack-db-f298f659' });
+    test("the cluster identifier is the stack name, the construct id and the stack's UUID, within AWS naming rules", () => {
+      pg.template.hasResourceProperties('AWS::RDS::DBCluster', {
+        DBClusterIdentifier: derivedName('teststack-dbclustera0cf0968'),
+      });
     });
 
     test('keeps a generated master password in a secret encrypted with the key; user is not admin/postgres', () => {
@@ -809,6 +823,9 @@ describe('AuroraCluster stability', () => {
     expect(ids('AWS::RDS::DBClusterParameterGroup')).toEqual(['DbParameterGroupB60E38C6']);
     expect(ids('AWS::RDS::DBSubnetGroup')).toEqual(['DbClusterSubnets16951D21']);
     expect(ids('AWS::Logs::LogGroup')).toEqual(['DbLogGrouppostgresql7C612CE8']);
+    // A new logical id for the rotation schedule makes CloudFormation create the new schedule, then delete the old
+    // one, which turns rotation off on the secret (aws-cloudformation/cloudformation-coverage-roadmap#1813).
+    expect(ids('AWS::SecretsManager::RotationSchedule')).toEqual(['DbClusterSecretAttachmentRotationSchedule76B98D9D']);
   });
 
   test('snapshot: defaults (Aurora PostgreSQL, Serverless v2)', () => {
@@ -837,5 +854,162 @@ describe('AuroraCluster stability', () => {
       defaultDatabaseName: 'orders',
     });
     expect(Template.fromStack(stack).toJSON()).toMatchSnapshot();
+  });
+});
+
+describe('AuroraCluster identity', () => {
+  function clusterOf(stack: Stack) {
+    return Object.values(Template.fromStack(stack).findResources('AWS::RDS::DBCluster'))[0];
+  }
+
+  test("the identifier is the stack name, the cluster's logical id and the stack's UUID", () => {
+    const stack = testStack();
+    new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc: testVpc(stack) });
+    expect(clusterOf(stack).Properties.DBClusterIdentifier).toEqual(derivedName('teststack-dbclustera0cf0968'));
+  });
+
+  test.each([
+    ['moved under another parent', (s: Stack) => new Construct(s, 'Team'), 'Db'],
+    ['renamed', (s: Stack) => s, 'Orders'],
+  ])('%s with its logical ids kept: the template does not change at all', (_, parent, id) => {
+    // GIVEN
+    const before = testStack();
+    const original = new AuroraCluster(before, 'Db', { engine: MYSQL_3_08, vpc: testVpc(before) });
+    // WHEN
+    const after = testStack();
+    const moved = new AuroraCluster(parent(after), id, { engine: MYSQL_3_08, vpc: testVpc(after) });
+    keepLogicalIds(original, moved);
+    // THEN
+    expect(Template.fromStack(after).toJSON()).toEqual(Template.fromStack(before).toJSON());
+  });
+
+  test("every name of a resource kept on delete contains the stack's UUID, so a redeployed stack does not collide", () => {
+    // GIVEN
+    const stack = testStack();
+    new AuroraCluster(stack, 'Db', { engine: MYSQL_3_08, vpc: testVpc(stack), removalPolicy: RemovalPolicy.RETAIN });
+    const template = Template.fromStack(stack);
+    // THEN
+    const names = [
+      ...Object.values(template.findResources('AWS::Logs::LogGroup')).map((r) => r.Properties.LogGroupName),
+      clusterOf(stack).Properties.DBClusterIdentifier,
+    ];
+    expect(names).toHaveLength(5);
+    for (const name of names) {
+      expect(JSON.stringify(name)).toContain(JSON.stringify(STACK_SUFFIX));
+    }
+    // Secrets, keys and parameter groups get their names from CloudFormation.
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: Match.absent() });
+    template.hasResourceProperties('AWS::KMS::Key', { Description: 'Aurora cluster TestStack/DbClusterA0CF0968' });
+  });
+
+  test("used in another stack, the identifier imports its own stack's id rather than reading the other's", () => {
+    // GIVEN
+    const app = new App();
+    const stack = testStack(app, 'Orders');
+    const db = new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc: testVpc(stack) });
+    const consumer = testStack(app, 'Consumer');
+    // WHEN
+    new CfnOutput(consumer, 'Identifier', { value: db.clusterIdentifier });
+    // THEN
+    const output = JSON.stringify(Template.fromStack(consumer).toJSON().Outputs.Identifier.Value);
+    expect(output).toContain('Fn::ImportValue');
+    expect(output).not.toContain('"Ref":"AWS::StackId"');
+  });
+
+  test('two stacks of one app get different names', () => {
+    const app = new App();
+    const dev = testStack(app, 'Dev');
+    const prod = testStack(app, 'Prod');
+    new AuroraCluster(dev, 'Db', { engine: POSTGRES_16_4, vpc: testVpc(dev) });
+    new AuroraCluster(prod, 'Db', { engine: POSTGRES_16_4, vpc: testVpc(prod) });
+    expect(clusterOf(dev).Properties.DBClusterIdentifier).toEqual(derivedName('dev-dbclustera0cf0968'));
+    expect(clusterOf(prod).Properties.DBClusterIdentifier).toEqual(derivedName('prod-dbclustera0cf0968'));
+  });
+
+  test('a long stack name is shortened to fit 63 characters with the suffix, ending in a hash', () => {
+    const stack = testStack(new App(), 'A'.repeat(80));
+    new AuroraCluster(stack, 'OrdersDatabase', { engine: POSTGRES_16_4, vpc: testVpc(stack) });
+    const readable: string = clusterOf(stack).Properties.DBClusterIdentifier['Fn::Join'][1][0];
+    expect(readable).toMatch(/^a+-[0-9a-f]{8}-$/);
+    expect(readable.length + 8).toBeLessThanOrEqual(63);
+  });
+
+  test('a given identifier is used as given (lowercase); a token is passed through untouched', () => {
+    const stack = testStack();
+    const vpc = testVpc(stack);
+    new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc, clusterIdentifier: 'Orders-Main' });
+    Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: 'orders-main' });
+    const other = testStack();
+    const param = new CfnParameter(other, 'Name');
+    new AuroraCluster(other, 'Db', {
+      engine: POSTGRES_16_4,
+      vpc: testVpc(other),
+      clusterIdentifier: param.valueAsString,
+    });
+    Template.fromStack(other).hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: { Ref: 'Name' } });
+  });
+
+  test('descriptions name the logical id, not the construct path', () => {
+    const stack = testStack();
+    new AuroraCluster(new Construct(stack, 'Team'), 'Db', { engine: POSTGRES_16_4, vpc: testVpc(stack) });
+    const json = JSON.stringify(Template.fromStack(stack).toJSON());
+    expect(json).not.toContain('TestStack/Team/');
+    expect(json).toContain('Aurora cluster TestStack/TeamDbCluster');
+  });
+});
+
+describe('AuroraCluster removal policy', () => {
+  function policies(removalPolicy?: RemovalPolicy) {
+    const stack = testStack();
+    new AuroraCluster(stack, 'Db', {
+      engine: MYSQL_3_08,
+      vpc: testVpc(stack),
+      removalPolicy,
+      writer: rds.ClusterInstance.provisioned('Writer', { instanceType: R6G_LARGE }),
+      readerAutoScaling: { maxCapacity: 2, targetCpuUtilization: 70 },
+    });
+    const template = Template.fromStack(stack);
+    const of = (type: string) => [
+      ...new Set(
+        Object.values(template.findResources(type)).map((r) => `${r.DeletionPolicy}/${r.UpdateReplacePolicy}`),
+      ),
+    ];
+    return {
+      cluster: of('AWS::RDS::DBCluster'),
+      instances: of('AWS::RDS::DBInstance'),
+      key: of('AWS::KMS::Key'),
+      logGroups: of('AWS::Logs::LogGroup'),
+      secret: of('AWS::SecretsManager::Secret'),
+    };
+  }
+
+  test('default: snapshot of the cluster; key, secret and every log group retained; instances deleted', () => {
+    expect(policies()).toEqual({
+      cluster: ['Snapshot/Snapshot'],
+      instances: ['Delete/Delete'],
+      key: ['Retain/Retain'],
+      logGroups: ['Retain/Retain'],
+      secret: ['Retain/Retain'],
+    });
+  });
+
+  test('DESTROY destroys everything: the key is scheduled for deletion, log groups and secret are deleted', () => {
+    expect(policies(RemovalPolicy.DESTROY)).toEqual({
+      cluster: ['Delete/Delete'],
+      instances: ['Delete/Delete'],
+      key: ['Delete/Delete'],
+      logGroups: ['Delete/Delete'],
+      secret: ['Delete/Delete'],
+    });
+  });
+
+  test('RETAIN keeps everything, instances included', () => {
+    expect(policies(RemovalPolicy.RETAIN)).toEqual({
+      cluster: ['Retain/Retain'],
+      instances: ['Retain/Retain'],
+      key: ['Retain/Retain'],
+      logGroups: ['Retain/Retain'],
+      secret: ['Retain/Retain'],
+    });
   });
 });

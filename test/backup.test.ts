@@ -135,7 +135,7 @@ describe('AuroraCluster backupPlan', () => {
 
     // THEN
     template.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
-      RestoreTestingPlanName: Match.stringLikeRegexp('^teststack_db_backupplan_[0-9a-f]{8}$'),
+      RestoreTestingPlanName: 'teststack_dbbackupplanrestoretes_2c51b529_e78e43ed',
       ScheduleExpression: 'cron(0 3 1 * ? *)',
       StartWindowHours: 8,
       RecoveryPointSelection: {

@@ -2,7 +2,7 @@ import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster, AuroraClusterProps, CustomEndpointType } from '../src';
-import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, testStack, testVpc } from './util';
+import { derivedName, MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, testStack, testVpc } from './util';
 import { analyticsRules } from '../src/private/validate-readers';
 
 const provisioned = (id: string, options: Partial<rds.ProvisionedClusterInstanceProps> = {}) =>
@@ -45,10 +45,12 @@ describe('AuroraCluster custom endpoints', () => {
       });
     });
 
-    test('derives a stable identifier from the construct path', () => {
-      expect(reporting.endpointIdentifier).toBe('teststack-db-customendpoints-reporting-d7d9be47');
+    test("derives an identifier from the stack name, its logical id and the stack's UUID", () => {
+      expect(stack.resolve(reporting.endpointIdentifier)).toEqual(
+        derivedName('teststack-dbcustomendpointsreportingdcaa229d'),
+      );
       template.hasResourceProperties('AWS::RDS::DBClusterEndpoint', {
-        DBClusterEndpointIdentifier: 'teststack-db-customendpoints-reporting-d7d9be47',
+        DBClusterEndpointIdentifier: derivedName('teststack-dbcustomendpointsreportingdcaa229d'),
       });
     });
 
@@ -309,13 +311,13 @@ describe('AuroraCluster custom endpoint stability', () => {
       'DbCustomEndpointsReportingDCAA229D',
     ]);
     expect(
-      Object.values(template.findResources('AWS::RDS::DBClusterEndpoint'))
-        .map((e) => e.Properties.DBClusterEndpointIdentifier)
-        .sort(),
+      Object.values(template.findResources('AWS::RDS::DBClusterEndpoint')).map(
+        (e) => e.Properties.DBClusterEndpointIdentifier,
+      ),
     ).toEqual([
-      'teststack-db-analyticsendpoint-10a81b0c',
-      'teststack-db-appreaderendpoint-f063f471',
-      'teststack-db-customendpoints-reporting-d7d9be47',
+      derivedName('teststack-dbanalyticsendpointfb3b12b0'),
+      derivedName('teststack-dbappreaderendpointa1141d04'),
+      derivedName('teststack-dbcustomendpointsreportingdcaa229d'),
     ]);
     expect(Object.keys(template.findResources('AWS::RDS::DBInstance')).sort()).toEqual([
       'DbClusterBi67B8834E',

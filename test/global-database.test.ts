@@ -12,7 +12,7 @@ import {
   AuroraSecondaryCluster,
   AuroraSecondaryClusterOptions,
 } from '../src';
-import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, testStack, testVpc, VpcLayout } from './util';
+import { derivedName, MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, STACK_SUFFIX, testStack, testVpc, VpcLayout } from './util';
 
 const ACCOUNT = '123456789012';
 const EU = 'eu-west-1';
@@ -77,7 +77,7 @@ describe('AuroraGlobalDatabase', () => {
     test('creates the global cluster from the primary ARN, inheriting engine, version, encryption and database', () => {
       const globalCluster = only(primaryTemplate, 'AWS::RDS::GlobalCluster');
       expect(globalCluster.Properties).toEqual({
-        GlobalClusterIdentifier: 'primary-global-5bc8f5c6',
+        GlobalClusterIdentifier: 'primary-global7c59ac82-6304e273',
         DeletionProtection: true,
         SourceDBClusterIdentifier: {
           'Fn::Join': [
@@ -95,9 +95,10 @@ describe('AuroraGlobalDatabase', () => {
       );
     });
 
-    test('the global cluster identifier is derived from the construct path, within AWS naming rules', () => {
-      expect(g.global.globalClusterIdentifier).toBe('primary-global-5bc8f5c6');
-      expect(g.global.globalClusterIdentifier).toMatch(/^[a-z](?:-?[a-z0-9]){0,62}$/);
+    test('the global cluster identifier is a literal from the Region, stack name and logical id, within AWS naming rules', () => {
+      const id = g.primaryStack.resolve(g.global.globalClusterIdentifier);
+      expect(id).toBe('primary-global7c59ac82-6304e273');
+      expect(id).toMatch(/^[a-z](?:-?[a-z0-9]){0,62}$/);
     });
 
     test('globalEndpoint is the GlobalEndpoint.Address attribute on the primary port; the ARN has no Region', () => {
@@ -108,7 +109,7 @@ describe('AuroraGlobalDatabase', () => {
       expect(g.primaryStack.resolve(g.global.globalClusterArn)).toEqual({
         'Fn::Join': [
           '',
-          ['arn:', { Ref: 'AWS::Partition' }, ':rds::123456789012:global-cluster:primary-global-5bc8f5c6'],
+          ['arn:', { Ref: 'AWS::Partition' }, ':rds::123456789012:global-cluster:primary-global7c59ac82-6304e273'],
         ],
       });
     });
@@ -120,7 +121,7 @@ describe('AuroraGlobalDatabase', () => {
     test('a secondary has no master user, password or database name, and joins by the literal identifier', () => {
       for (const template of [euTemplate, apTemplate]) {
         const cluster = only(template, 'AWS::RDS::DBCluster').Properties;
-        expect(cluster.GlobalClusterIdentifier).toBe('primary-global-5bc8f5c6');
+        expect(cluster.GlobalClusterIdentifier).toBe('primary-global7c59ac82-6304e273');
         for (const absent of [
           'MasterUsername',
           'MasterUserPassword',
@@ -174,7 +175,9 @@ describe('AuroraGlobalDatabase', () => {
                       [
                         'arn:',
                         { Ref: 'AWS::Partition' },
-                        `:logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/${eu.db.clusterIdentifier}/*`,
+                        ':logs:eu-west-1:123456789012:log-group:/aws/rds/cluster/eu-dbclustera0cf0968-',
+                        STACK_SUFFIX,
+                        '/*',
                       ],
                     ],
                   },
@@ -216,7 +219,7 @@ describe('AuroraGlobalDatabase', () => {
     test("a secondary's log groups exist first, named for it, encrypted, kept a year and retained", () => {
       euTemplate.hasResource('AWS::Logs::LogGroup', {
         Properties: {
-          LogGroupName: `/aws/rds/cluster/${eu.db.clusterIdentifier}/postgresql`,
+          LogGroupName: derivedName('/aws/rds/cluster/eu-dbclustera0cf0968', '/postgresql'),
           KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbEncryptionKey'), 'Arn'] },
           RetentionInDays: 365,
         },
@@ -299,11 +302,16 @@ describe('AuroraGlobalDatabase', () => {
       expect(primaryTemplate.toJSON().Outputs).toBeUndefined();
     });
 
-    test('secondary cluster identifiers are literal, derived from the path, unique across Regions', () => {
-      expect(eu.db.clusterIdentifier).toBe('eu-db-b43abf14');
-      expect(ap.db.clusterIdentifier).toBe('ap-db-5be4e377');
-      euTemplate.hasResourceProperties('AWS::RDS::DBCluster', { DBClusterIdentifier: 'eu-db-b43abf14' });
-      expect(new Set([g.primary.clusterIdentifier, eu.db.clusterIdentifier, ap.db.clusterIdentifier]).size).toBe(3);
+    test("secondary cluster identifiers: stack name, construct id and the stack's UUID, unique across Regions", () => {
+      euTemplate.hasResourceProperties('AWS::RDS::DBCluster', {
+        DBClusterIdentifier: derivedName('eu-dbclustera0cf0968'),
+      });
+      apTemplate.hasResourceProperties('AWS::RDS::DBCluster', {
+        DBClusterIdentifier: derivedName('ap-dbclustera0cf0968'),
+      });
+      primaryTemplate.hasResourceProperties('AWS::RDS::DBCluster', {
+        DBClusterIdentifier: derivedName('primary-dbclustera0cf0968'),
+      });
     });
 
     test('exposes what custom endpoints need: the cluster and its instance identifiers', () => {
@@ -722,9 +730,9 @@ describe('AuroraGlobalDatabase', () => {
     });
 
     test('rejects a duplicate cluster identifier across the global database', () => {
-      const g = globalDb();
-      expect(() => g.secondary('Eu', EU, { clusterIdentifier: g.primary.clusterIdentifier })).toThrow(
-        /clusterIdentifier: 'primary-db-[0-9a-f]{8}' is already the identifier of Primary\/Db; .*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.configuration\.requirements\.html\)/,
+      const g = globalDb({ clusterIdentifier: 'orders' });
+      expect(() => g.secondary('Eu', EU, { clusterIdentifier: 'orders' })).toThrow(
+        /clusterIdentifier: 'orders' is already the identifier of Primary\/Db; .*\(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/aurora-global-database\.configuration\.requirements\.html\)/,
       );
     });
 

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -97,16 +97,9 @@ describe('AuroraCluster integrations', () => {
               Condition: {
                 StringEquals: { 'aws:SourceAccount': '123456789012' },
                 ArnLike: {
-                  'aws:SourceArn': {
-                    'Fn::Join': [
-                      '',
-                      [
-                        'arn:',
-                        { Ref: 'AWS::Partition' },
-                        `:rds:us-east-1:123456789012:cluster:${db.clusterIdentifier}`,
-                      ],
-                    ],
-                  },
+                  'aws:SourceArn': Stack.of(db).resolve(
+                    `arn:${Aws.PARTITION}:rds:us-east-1:123456789012:cluster:${db.clusterIdentifier}`,
+                  ),
                 },
               },
             },

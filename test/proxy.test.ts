@@ -11,10 +11,18 @@ import {
   AuroraProxyEndpointRole,
   AuroraProxyOptions,
 } from '../src';
-import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, testStack, testVpc, VpcLayout } from './util';
+import {
+  derivedName,
+  derivedNameOf,
+  MYSQL_3_08,
+  POSTGRES_16_4,
+  R6G_LARGE,
+  testStack,
+  testVpc,
+  VpcLayout,
+} from './util';
 import { engineFamilyOf } from '../src/private/engine-family';
 import { describeRanges, inRanges, parseAuroraVersion } from '../src/private/engine-version';
-import { deriveIdentifier } from '../src/private/naming';
 import { MAX_PROXY_ENDPOINTS } from '../src/private/proxy-rules';
 
 interface BuildInput {
@@ -87,11 +95,10 @@ describe('AuroraProxy', () => {
       expect(pg.proxy.authentication).toBe(AuroraProxyAuthentication.END_TO_END_IAM);
     });
 
-    test('has a stable physical name derived from the construct path', () => {
+    test("has a physical name from the stack name, its logical id and the stack's UUID", () => {
       const name = pg.template.findResources('AWS::RDS::DBProxy')[proxyId].Properties.DBProxyName;
-      expect(name).toBe(deriveIdentifier('TestStack/Db/Proxy'));
-      expect(name).toMatch(/^[a-z](?:-?[a-z0-9]){0,62}$/);
-      expect(pg.proxy.dbProxyName).toBe(name);
+      expect(name).toEqual(derivedName('teststack-dbproxy8fb1b91a'));
+      expect(pg.stack.resolve(pg.proxy.dbProxyName)).toEqual(name);
     });
 
     test("lives in the cluster's isolated subnets, behind its own security group only", () => {
@@ -108,7 +115,7 @@ describe('AuroraProxy', () => {
 
     test("its security group has no ingress and egress only to the cluster, on the cluster's literal port", () => {
       pg.template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-        GroupDescription: Match.stringLikeRegexp('^RDS Proxy TestStack/Db/Proxy'),
+        GroupDescription: Match.stringLikeRegexp('^RDS Proxy TestStack/DbProxy8FB1B91A: '),
         SecurityGroupIngress: Match.absent(),
         SecurityGroupEgress: Match.absent(),
       });
@@ -189,7 +196,7 @@ describe('AuroraProxy', () => {
       pg.template.resourceCountIs('AWS::RDS::DBProxyEndpoint', 1);
       pg.template.hasResource('AWS::RDS::DBProxyEndpoint', {
         Properties: {
-          DBProxyEndpointName: deriveIdentifier('TestStack/Db/Proxy/ReadOnlyEndpoint'),
+          DBProxyEndpointName: derivedName('teststack-dbproxyreadonlyendpoint31ced110'),
           DBProxyName: { Ref: proxyId },
           TargetRole: 'READ_ONLY',
           VpcSubnetIds: subnetGroup.Properties.SubnetIds,
@@ -484,7 +491,7 @@ describe('AuroraProxy', () => {
       expect(writes.targetRole).toBe(AuroraProxyEndpointRole.READ_WRITE);
       expect(proxy.endpoints).toHaveLength(2);
       Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBProxyEndpoint', {
-        DBProxyEndpointName: deriveIdentifier('TestStack/Db/Proxy/Writes'),
+        DBProxyEndpointName: derivedNameOf('TestStack', stack.resolve(writes.resource.logicalId)),
         TargetRole: 'READ_WRITE',
         VpcSecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^DbProxySecurityGroup'), 'GroupId'] }],
       });
@@ -716,9 +723,9 @@ describe('AuroraProxy stability', () => {
     expect(ids('AWS::EC2::SecurityGroup')).toEqual(['DbProxySecurityGroup320568D7']);
     expect(ids('AWS::IAM::Role')).toEqual(['DbProxyRole7455C0DB']);
     expect(ids('AWS::IAM::ManagedPolicy')).toEqual(['DbProxyConnectPolicyCEC27CE6']);
-    template.hasResourceProperties('AWS::RDS::DBProxy', { DBProxyName: 'teststack-db-proxy-85619590' });
+    template.hasResourceProperties('AWS::RDS::DBProxy', { DBProxyName: derivedName('teststack-dbproxy8fb1b91a') });
     template.hasResourceProperties('AWS::RDS::DBProxyEndpoint', {
-      DBProxyEndpointName: 'teststack-db-proxy-readonlyendpoint-7f84e78d',
+      DBProxyEndpointName: derivedName('teststack-dbproxyreadonlyendpoint31ced110'),
     });
   });
 

@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicies, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { App, Aws, Duration, RemovalPolicies, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -68,7 +68,7 @@ describe('AuroraCluster reader autoscaling', () => {
       full.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
         ServiceNamespace: 'rds',
         ScalableDimension: 'rds:cluster:ReadReplicaCount',
-        ResourceId: `cluster:${full.db.clusterIdentifier}`,
+        ResourceId: full.stack.resolve(`cluster:${full.db.clusterIdentifier}`),
         MinCapacity: 2,
         MaxCapacity: 8,
       });
@@ -306,7 +306,9 @@ describe('AuroraCluster reader autoscaling', () => {
       test('logs to a log group encrypted with the cluster key, kept a year and retained', () => {
         full.template.hasResource('AWS::Logs::LogGroup', {
           Properties: {
-            LogGroupName: `/aws/rds/cluster/${full.db.clusterIdentifier}/autoscaled-replica-cleanup`,
+            LogGroupName: full.stack.resolve(
+              `/aws/rds/cluster/${full.db.clusterIdentifier}/autoscaled-replica-cleanup`,
+            ),
             KmsKeyId: { 'Fn::GetAtt': [logicalId(full.stack, 'EncryptionKey/Resource'), 'Arn'] },
             RetentionInDays: 365,
           },
@@ -340,7 +342,9 @@ describe('AuroraCluster reader autoscaling', () => {
                 },
                 Condition: {
                   StringEquals: {
-                    'rds:db-tag/application-autoscaling:resourceId': `cluster:${full.db.clusterIdentifier}`,
+                    'rds:db-tag/application-autoscaling:resourceId': full.stack.resolve(
+                      `cluster:${full.db.clusterIdentifier}`,
+                    ),
                   },
                 },
               },

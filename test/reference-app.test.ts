@@ -152,7 +152,7 @@ describe('reference architecture', () => {
       template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
         ServiceNamespace: 'rds',
         ScalableDimension: 'rds:cluster:ReadReplicaCount',
-        ResourceId: `cluster:${ref.orders.clusterIdentifier}`,
+        ResourceId: ref.ordersStack.resolve(`cluster:${ref.orders.clusterIdentifier}`),
         MinCapacity: 1,
         MaxCapacity: 5,
       });
@@ -228,7 +228,7 @@ describe('reference architecture', () => {
   describe('Global Database', () => {
     test('the global cluster is created from Orders, with deletion protection', () => {
       Template.fromStack(ref.ordersStack).hasResourceProperties('AWS::RDS::GlobalCluster', {
-        GlobalClusterIdentifier: ref.global.globalClusterIdentifier,
+        GlobalClusterIdentifier: ref.ordersStack.resolve(ref.global.globalClusterIdentifier),
         SourceDBClusterIdentifier: ref.ordersStack.resolve(ref.orders.cluster.clusterArn),
         DeletionProtection: true,
       });
@@ -237,7 +237,7 @@ describe('reference architecture', () => {
     test('the secondary in eu-west-1 has two Serverless v2 readers, write forwarding and a custom endpoint', () => {
       const template = Template.fromStack(ref.secondary.stack);
       template.hasResourceProperties('AWS::RDS::DBCluster', {
-        GlobalClusterIdentifier: ref.global.globalClusterIdentifier,
+        GlobalClusterIdentifier: ref.ordersStack.resolve(ref.global.globalClusterIdentifier),
         EnableGlobalWriteForwarding: true,
       });
       template.resourceCountIs('AWS::RDS::DBInstance', 2);
@@ -251,7 +251,7 @@ describe('reference architecture', () => {
     test('the secondary in us-west-2 is headless', () => {
       const template = Template.fromStack(ref.headlessSecondary.stack);
       template.hasResourceProperties('AWS::RDS::DBCluster', {
-        GlobalClusterIdentifier: ref.global.globalClusterIdentifier,
+        GlobalClusterIdentifier: ref.ordersStack.resolve(ref.global.globalClusterIdentifier),
       });
       template.resourceCountIs('AWS::RDS::DBInstance', 0);
     });

@@ -1,6 +1,7 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { IConstruct } from 'constructs';
 
 /** The account and Region every test stack is pinned to, so that templates and snapshots are stable. */
 export const TEST_ENV = { account: '123456789012', region: 'us-east-1' };
@@ -86,4 +87,61 @@ export function variantsApp(
     build(new Stack(app, name, { env: TEST_ENV }), vpc);
   }
   return { app, vpc };
+}
+
+/** The suffix of every name the library derives, as CloudFormation sees it: the first group of the stack's UUID. */
+export const STACK_SUFFIX = {
+  'Fn::Select': [0, { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] }],
+};
+
+/** A derived name `<readable>-<stack suffix><after>` as rendered in a template. */
+export function derivedName(readable: string, after?: string): { 'Fn::Join': [string, unknown[]] } {
+  return { 'Fn::Join': ['', [`${readable}-`, STACK_SUFFIX, ...(after ? [after] : [])]] };
+}
+
+/** The name the library derives for the resource with `logicalId` in stack `stackName`, as rendered in a template. */
+export function derivedNameOf(stackName: string, logicalId: string, after?: string) {
+  return derivedName(`${stackName}-${logicalId}`.toLowerCase(), after);
+}
+
+function cfnElementsByRelativePath(root: IConstruct): Map<string, CfnElement> {
+  const elements = new Map<string, CfnElement>();
+  for (const c of root.node.findAll()) {
+    if (CfnElement.isCfnElement(c)) elements.set(c.node.path.slice(root.node.path.length), c);
+  }
+  return elements;
+}
+
+/** Where an element sits when its own id cannot be compared (ids that embed a peer's path): parent and type. */
+function slotOf(root: IConstruct, element: CfnElement): string {
+  const parent = element.node.scope!.node.path.slice(root.node.path.length);
+  const type = (element as unknown as { cfnResourceType?: string }).cfnResourceType ?? element.constructor.name;
+  return `${parent}|${type}`;
+}
+
+/**
+ * What a refactor that keeps logical ids does: every CloudFormation element under `moved` gets the logical id of the
+ * element at the same relative path under `original` (`overrideLogicalId`); elements whose construct id embeds a
+ * path (security group rules name their peer) are paired by parent, type and order.
+ */
+export function keepLogicalIds(original: IConstruct, moved: IConstruct): void {
+  const before = cfnElementsByRelativePath(original);
+  const unmatchedBefore = new Map<string, CfnElement[]>();
+  const unmatchedAfter: CfnElement[] = [];
+  const after = cfnElementsByRelativePath(moved);
+  for (const [path, element] of before) {
+    if (!after.has(path)) {
+      const slot = slotOf(original, element);
+      unmatchedBefore.set(slot, [...(unmatchedBefore.get(slot) ?? []), element]);
+    }
+  }
+  for (const [path, element] of after) {
+    const old = before.get(path);
+    if (old) element.overrideLogicalId(Stack.of(old).resolve(old.logicalId));
+    else unmatchedAfter.push(element);
+  }
+  for (const element of unmatchedAfter) {
+    const old = unmatchedBefore.get(slotOf(moved, element))?.shift();
+    if (old) element.overrideLogicalId(Stack.of(old).resolve(old.logicalId));
+  }
 }

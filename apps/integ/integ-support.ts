@@ -48,6 +48,9 @@ export function integTest(app: App, name: string, ...stacks: Stack[]): IntegTest
   makeDisposable(...stacks);
   return new IntegTest(app, name, {
     testCases: stacks,
+    // In the first stack's Region: the names the library derives contain their stack's id, which another stack
+    // imports, and CloudFormation imports only within one Region.
+    assertionStack: new Stack(app, `${INTEG_PREFIX}-${name}-Assertions`, { env: { region: stacks[0].region } }),
     regions: [...new Set(stacks.map((s) => s.region))],
     // The update workflow first deploys the committed snapshot; clusters take long enough to create once.
     stackUpdateWorkflow: false,

@@ -1,8 +1,10 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Annotations, CfnElement, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sam from 'aws-cdk-lib/aws-sam';
 import { Construct } from 'constructs';
 import { ACK_INSTANCE_BACKUP_PLAN, acknowledge } from './acknowledgements';
 import { DatabaseConnections } from './connections';
@@ -15,6 +17,23 @@ import { allowLogGroupEncryption, createClusterKey } from '../encryption';
  * Global Database secondaries alike, so that each Region's stack carries the same secure defaults. Construct
  * ids are part of the API (they decide logical IDs): the callers pass none, these functions own them.
  */
+
+/**
+ * What happens, when the stack goes, to what a cluster keeps besides its storage (its key, log groups and master
+ * secret), given the cluster's `removalPolicy`: DESTROY destroys them too (the key is scheduled for deletion);
+ * every other policy keeps them, because a snapshot or a retained cluster needs its key to be read and its secret
+ * to be logged in to, and the audit logs outlive the cluster.
+ */
+export function dependentRemovalPolicy(clusterPolicy: RemovalPolicy | undefined): RemovalPolicy {
+  switch (clusterPolicy) {
+    case RemovalPolicy.DESTROY:
+      return RemovalPolicy.DESTROY;
+    case RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE:
+      return RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE;
+    default:
+      return defaults.DEFAULT_RETAINED_REMOVAL_POLICY;
+  }
+}
 
 /** Where the engine logs of a cluster are exported: `/aws/rds/cluster/<id>/`. */
 export function logGroupPrefixOf(clusterIdentifier: string): string {
@@ -37,8 +56,9 @@ export function clusterEncryptionKey(
   userKey: kms.IKey | undefined,
   description: string,
   logGroupPrefix: string,
+  removalPolicy: RemovalPolicy = defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
 ): kms.IKey {
-  const key = userKey ?? createClusterKey(scope, 'EncryptionKey', description);
+  const key = userKey ?? createClusterKey(scope, 'EncryptionKey', description, removalPolicy);
   if (ownedBySameStack(scope, key)) {
     allowLogGroupEncryption(key, logGroupPrefix);
   } else {
@@ -62,9 +82,11 @@ export function unmodifiedKey(scope: Construct, key: kms.IKey): kms.IKey {
 }
 
 /**
- * One log group per exported log type (construct ids `LogGroup-<type>`), encrypted, with retention and retained
- * when the stack goes: they exist before the cluster starts exporting into them, so no Lambda-backed log
- * retention resource is needed.
+ * One log group per exported log type (construct ids `LogGroup-<type>`), encrypted, with retention and, unless
+ * `removalPolicy` is DESTROY, retained when the stack goes: they exist before the cluster starts exporting into
+ * them, so no Lambda-backed log retention resource is needed. Their names contain the cluster identifier, which
+ * contains the stack's id when derived, so a stack deployed again after `cdk destroy` does not collide with the
+ * log groups retained from the first one.
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Integrating.CloudWatch.html
  */
 export function createClusterLogGroups(
@@ -73,6 +95,7 @@ export function createClusterLogGroups(
   logGroupPrefix: string,
   key: kms.IKey,
   retention: logs.RetentionDays,
+  removalPolicy: RemovalPolicy = defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
 ): logs.LogGroup[] {
   return family.logTypes.map(
     (type) =>
@@ -80,7 +103,7 @@ export function createClusterLogGroups(
         logGroupName: `${logGroupPrefix}${type}`,
         encryptionKey: key,
         retention,
-        removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
+        removalPolicy,
       }),
   );
 }
@@ -144,4 +167,60 @@ export function hardenInstance(instance: rds.CfnDBInstance): void {
   instance.publiclyAccessible = false;
   instance.autoMinorVersionUpgrade ??= true;
   acknowledge(instance, ACK_INSTANCE_BACKUP_PLAN);
+}
+
+/**
+ * Security group rules that aws-cdk-lib describes by the peer's construct path (`from <path>:<port>`, e.g. the
+ * rotation function's access to the database) are described by the peer's logical id instead, when the peer is one
+ * of the construct's own security groups: a refactor that keeps logical ids then changes nothing in the template.
+ */
+export function stabilizeRuleDescriptions(scope: Construct): void {
+  const own = new Set(scope.node.findAll().filter((c): c is ec2.CfnSecurityGroup => c instanceof ec2.CfnSecurityGroup));
+  const stack = Stack.of(scope);
+  const peerOf = (ref: unknown): CfnElement | undefined => {
+    const resolved = stack.resolve(ref) as { 'Fn::GetAtt'?: [string, string] } | undefined;
+    const logicalId = resolved?.['Fn::GetAtt']?.[0];
+    return [...own].find((sg) => stack.resolve(sg.logicalId) === logicalId);
+  };
+  for (const rule of scope.node.findAll()) {
+    let peerRef: unknown;
+    let direction: string;
+    if (rule instanceof ec2.CfnSecurityGroupIngress) {
+      peerRef = rule.sourceSecurityGroupId;
+      direction = 'from';
+    } else if (rule instanceof ec2.CfnSecurityGroupEgress) {
+      peerRef = rule.destinationSecurityGroupId;
+      direction = 'to';
+    } else {
+      continue;
+    }
+    const match = /^(?:from|to) [A-Za-z0-9]+:([0-9-]+)$/.exec(rule.description ?? '');
+    const peer = match ? peerOf(peerRef) : undefined;
+    if (!match || !peer) continue;
+    const port = match[1];
+    rule.description = Lazy.string({ produce: () => `${direction} ${stack.resolve(peer.logicalId)}:${port}` });
+  }
+}
+
+/**
+ * The rotation function that aws-cdk-lib's `SecretRotation` deploys is named after its construct path; it is named
+ * `<stack name><logical id of the rotation application>` instead (at most 64 characters, Lambda's limit), so that a
+ * refactor that keeps logical ids does not replace the function.
+ * https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html#lambda-CreateFunction-request-FunctionName
+ */
+export function stabilizeRotationFunctionName(scope: Construct): void {
+  const stack = Stack.of(scope);
+  for (const app of scope.node.findAll().filter((c): c is sam.CfnApplication => c instanceof sam.CfnApplication)) {
+    app.addPropertyOverride(
+      'Parameters.functionName',
+      Lazy.string({
+        produce: () => {
+          const name = `${Token.isUnresolved(stack.stackName) ? stack.node.id : stack.stackName}${stack.resolve(app.logicalId)}`;
+          return name.length <= 64
+            ? name
+            : `${name.slice(0, 55)}${createHash('sha256').update(name).digest('hex').slice(0, 9)}`;
+        },
+      }),
+    );
+  }
 }

@@ -20,6 +20,7 @@ import {
   CfnResource,
   CustomResource,
   Duration,
+  CfnElement,
   Fn,
   Lazy,
   RemovalPolicy,
@@ -60,7 +61,49 @@ const POSTGRES_PARAMETERS = {
 };
 const POSTGRES_LOG_TYPES = ['postgresql'];
 const ORDERS_PORT = 5433;
-const GLOBAL_CLUSTER_IDENTIFIER = 'auroraref-orders-us-east-1-global-4728e3d9';
+const GLOBAL_CLUSTER_IDENTIFIER = 'auroraref-orders-us-east-1-global7c59ac82-a9361987';
+
+/** `<name>-<first group of the stack's UUID>`: a name that a stack deployed again after `cdk destroy` does not reuse. */
+function stackScoped(name: string): string {
+  return `${name}-${Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))))}`;
+}
+
+/** `<stack name>/<logical id>`: a description that survives refactors which keep logical ids. */
+function labelOf(resource: () => CfnElement): string {
+  return Lazy.string({
+    produce: () => `${Stack.of(resource()).stackName}/${Stack.of(resource()).resolve(resource().logicalId)}`,
+  });
+}
+
+/**
+ * Rules between a cluster's own security groups described by the peer's logical id, the rotation function named
+ * after its logical id, the master secret kept with the snapshot: what a hand-written app needs so that refactors
+ * keeping logical ids change nothing.
+ */
+function stabilize(scope: Construct, secret: IConstruct | undefined): void {
+  const stack = Stack.of(scope);
+  const groups = scope.node.findAll().filter((c): c is ec2.CfnSecurityGroup => c instanceof ec2.CfnSecurityGroup);
+  for (const rule of scope.node.findAll()) {
+    const isIngress = rule instanceof ec2.CfnSecurityGroupIngress;
+    if (!isIngress && !(rule instanceof ec2.CfnSecurityGroupEgress)) continue;
+    const r = rule as ec2.CfnSecurityGroupIngress & ec2.CfnSecurityGroupEgress;
+    const match = /^(?:from|to) [A-Za-z0-9]+:([0-9-]+)$/.exec(r.description ?? '');
+    const peerRef = stack.resolve(isIngress ? r.sourceSecurityGroupId : r.destinationSecurityGroupId);
+    const peer = groups.find((g) => stack.resolve(g.logicalId) === peerRef?.['Fn::GetAtt']?.[0]);
+    if (!match || !peer) continue;
+    r.description = Lazy.string({
+      produce: () => `${isIngress ? 'from' : 'to'} ${stack.resolve(peer.logicalId)}:${match[1]}`,
+    });
+  }
+  for (const app of scope.node.findAll().filter((c): c is CfnResource => c instanceof CfnResource)) {
+    if (app.cfnResourceType !== 'AWS::Serverless::Application') continue;
+    app.addPropertyOverride(
+      'Parameters.functionName',
+      Lazy.string({ produce: () => `${stack.stackName}${stack.resolve(app.logicalId)}` }),
+    );
+  }
+  if (secret) (secret as secretsmanager.Secret).applyRemovalPolicy(RemovalPolicy.RETAIN);
+}
 
 /**
  * Records acknowledgements on one CloudFormation resource (the construct's default child), in the `Annotation`
@@ -239,19 +282,20 @@ class HandWrittenCluster extends Construct {
     const subnets = this.subnets;
 
     this.logGroupPrefix = `/aws/rds/cluster/${options.clusterIdentifier}/`;
-    const key = clusterKey(this, `Aurora cluster ${this.node.path}`, this.logGroupPrefix);
+    const label = labelOf(() => this.cluster.node.defaultChild as CfnElement);
+    const key = clusterKey(this, `Aurora cluster ${label}`, this.logGroupPrefix);
     this.key = key;
     const logGroups = clusterLogGroups(this, options.logTypes, this.logGroupPrefix, key);
 
     const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
       engine: options.engine,
-      description: `Aurora cluster ${this.node.path}: TLS required, audit logging on`,
+      description: `Aurora cluster ${label}: TLS required, audit logging on`,
       parameters: options.parameters,
     });
 
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: options.vpc,
-      description: `Aurora cluster ${this.node.path}: no ingress until a peer is allowed`,
+      description: `Aurora cluster ${label}: no ingress until a peer is allowed`,
       allowAllOutbound: false,
     });
     this.connections = new ec2.Connections({
@@ -335,6 +379,7 @@ class HandWrittenCluster extends Construct {
       'Parameters.endpoint',
       `https://${Fn.select(1, Fn.split(':', Fn.select(0, endpoint.vpcEndpointDnsEntries)))}`,
     );
+    stabilize(this, this.cluster.node.tryFindChild('Secret'));
   }
 }
 
@@ -541,20 +586,21 @@ function readerAutoScaling(orders: HandWrittenCluster, vpc: ec2.IVpc, clusterIde
 function rdsProxy(orders: HandWrittenCluster, vpc: ec2.IVpc, dbUser: string) {
   const stack = Stack.of(orders);
   const scope = new Construct(orders, 'Proxy');
+  const proxyLabel = labelOf(() => scope.node.findChild('Resource') as CfnElement);
   const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
     vpc,
-    description: `RDS Proxy ${scope.node.path}: no ingress until a peer is allowed; egress to the cluster only`,
+    description: `RDS Proxy ${proxyLabel}: no ingress until a peer is allowed; egress to the cluster only`,
     allowAllOutbound: false,
   });
   const connections = new ec2.Connections({ securityGroups: [securityGroup], defaultPort: ec2.Port.tcp(5432) });
-  orders.connections.allowDefaultPortFrom(securityGroup, `RDS Proxy ${scope.node.path}`);
+  orders.connections.allowDefaultPortFrom(securityGroup, `RDS Proxy ${proxyLabel}`);
   const role = new iam.Role(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal('rds.amazonaws.com'),
-    description: `RDS Proxy ${scope.node.path}`,
+    description: `RDS Proxy ${proxyLabel}`,
   });
   const subnetIds = vpc.selectSubnets(orders.subnets).subnetIds;
   const proxy = new rds.CfnDBProxy(scope, 'Resource', {
-    dbProxyName: 'auroraref-orders-us-east-1-orders-proxy-bdab9a43',
+    dbProxyName: stackScoped('auroraref-orders-us-east-1-ordersproxyff99acfb'),
     engineFamily: 'POSTGRESQL',
     roleArn: role.roleArn,
     vpcSubnetIds: subnetIds,
@@ -577,7 +623,7 @@ function rdsProxy(orders: HandWrittenCluster, vpc: ec2.IVpc, dbUser: string) {
   targetGroup.addResourceDependency(orders.cluster.node.defaultChild as rds.CfnDBCluster);
   for (const instance of orders.instances) targetGroup.addResourceDependency(instance);
   const readOnly = new rds.CfnDBProxyEndpoint(new Construct(scope, 'ReadOnlyEndpoint'), 'Resource', {
-    dbProxyEndpointName: 'auroraref-orders-us-east-1-orders-proxy-readonlyendpoi-8a03b07b',
+    dbProxyEndpointName: stackScoped('auroraref-orders-us-east-1-ordersproxyreadonl-ce46869a'),
     dbProxyName: proxy.ref,
     vpcSubnetIds: subnetIds,
     vpcSecurityGroupIds: [securityGroup.securityGroupId],
@@ -626,23 +672,24 @@ class HandWrittenSecondary extends Construct {
   ) {
     super(scope, id);
     const logGroupPrefix = `/aws/rds/cluster/${options.clusterIdentifier}/`;
-    const key = clusterKey(this, `Aurora secondary cluster ${this.node.path}`, logGroupPrefix);
+    const label = labelOf(() => this.node.findChild('Cluster').node.findChild('Resource') as CfnElement);
+    const key = clusterKey(this, `Aurora secondary cluster ${label}`, logGroupPrefix);
     const logGroups = clusterLogGroups(this, POSTGRES_LOG_TYPES, logGroupPrefix, key);
     const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
       engine: ORDERS_ENGINE,
-      description: `Aurora secondary cluster ${this.node.path}: TLS required, audit logging on`,
+      description: `Aurora secondary cluster ${label}: TLS required, audit logging on`,
       parameters: POSTGRES_PARAMETERS,
     });
     const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: options.vpc,
-      description: `Aurora secondary cluster ${this.node.path}: no ingress until a peer is allowed`,
+      description: `Aurora secondary cluster ${label}: no ingress until a peer is allowed`,
       allowAllOutbound: false,
     });
     const role = monitoringRole(this);
 
     const clusterScope = new Construct(this, 'Cluster');
     const subnetGroup = new rds.SubnetGroup(clusterScope, 'Subnets', {
-      description: `Aurora secondary cluster ${this.node.path}: private subnets`,
+      description: `Aurora secondary cluster ${label}: private subnets`,
       vpc: options.vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
     });
@@ -710,7 +757,7 @@ export function buildHandWrittenApp(app: App): Stack[] {
     stackProps('network and Aurora PostgreSQL, Global Database primary'),
   );
   const vpc = new ReferenceNetwork(ordersStack, 'Network').vpc;
-  const ordersIdentifier = 'auroraref-orders-us-east-1-orders-88d17d09';
+  const ordersIdentifier = stackScoped('auroraref-orders-us-east-1-ordersclusterdd2d267b');
   const orders = new HandWrittenCluster(ordersStack, 'Orders', {
     engine: ORDERS_ENGINE,
     vpc,
@@ -735,13 +782,13 @@ export function buildHandWrittenApp(app: App): Stack[] {
   const clusterRef = orders.cluster.clusterIdentifier;
   clusterEndpoint(orders, 'AnalyticsEndpoint', {
     cluster: clusterRef,
-    identifier: 'auroraref-orders-us-east-1-orders-analyticsendpoint-b845d747',
+    identifier: stackScoped('auroraref-orders-us-east-1-ordersanalyticsend-c757ce4b'),
     staticMembers: [analytics.ref],
     instances: orders.instances,
   });
   clusterEndpoint(orders, 'AppReaderEndpoint', {
     cluster: clusterRef,
-    identifier: 'auroraref-orders-us-east-1-orders-appreaderendpoint-3f49e01b',
+    identifier: stackScoped('auroraref-orders-us-east-1-ordersappreaderend-1e636735'),
     excludedMembers: [analytics.ref],
     instances: orders.instances,
   });
@@ -770,7 +817,7 @@ export function buildHandWrittenApp(app: App): Stack[] {
   new HandWrittenCluster(inventoryStack, 'Inventory', {
     engine: INVENTORY_ENGINE,
     vpc,
-    clusterIdentifier: 'auroraref-inventory-us-east-1-inventory-0d47245d',
+    clusterIdentifier: stackScoped('auroraref-inventory-us-east-1-inventoryclusterb5af1d42'),
     port: 3307,
     logTypes: ['audit', 'error', 'general', 'slowquery'],
     parameters: {
@@ -800,15 +847,15 @@ export function buildHandWrittenApp(app: App): Stack[] {
     {
       region: REFERENCE_REGIONS.secondary,
       what: 'Aurora PostgreSQL, Global Database secondary',
-      clusterIdentifier: 'auroraref-secondary-eu-west-1-orders-0e9a3805',
+      clusterIdentifier: stackScoped('auroraref-secondary-eu-west-1-ordersclusterdd2d267b'),
       readers: ['Reader1', 'Reader2'],
       enableWriteForwarding: true,
-      reportingEndpoint: 'auroraref-secondary-eu-west-1-orders-customendpoints-r-eeeec8f8',
+      reportingEndpoint: stackScoped('auroraref-secondary-eu-west-1-orderscustomend-8b5ef93a'),
     },
     {
       region: REFERENCE_REGIONS.headlessSecondary,
       what: 'Aurora PostgreSQL, headless Global Database secondary',
-      clusterIdentifier: 'auroraref-secondary-us-west-2-orders-4088c6f5',
+      clusterIdentifier: stackScoped('auroraref-secondary-us-west-2-ordersclusterdd2d267b'),
       readers: [],
     },
   ];
