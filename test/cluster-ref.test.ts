@@ -82,7 +82,7 @@ describe('AuroraCluster as rds.IDatabaseCluster', () => {
     const expected = [...logicalIds(template, 'AWS::RDS::DBCluster'), ...logicalIds(template, 'AWS::RDS::DBInstance')];
     expect(expected).toHaveLength(3);
     expect(targetGroup.DependsOn).toEqual(expect.arrayContaining(expected));
-    expect(targetGroup.Properties.DBClusterIdentifiers).toEqual([db.clusterIdentifier]);
+    expect(targetGroup.Properties.DBClusterIdentifiers).toEqual([stack.resolve(db.clusterIdentifier)]);
     expect(only(template, 'AWS::RDS::DBProxy').Properties.EngineFamily).toBe('POSTGRESQL');
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbSecurityGroup'), 'GroupId'] },
@@ -255,7 +255,7 @@ describe('AuroraCluster.fromAuroraClusterAttributes', () => {
       Match.stringLikeRegexp('is an imported cluster: the library cannot check'),
     );
     Template.fromStack(euStack).hasResourceProperties('AWS::RDS::DBCluster', {
-      GlobalClusterIdentifier: global.globalClusterIdentifier,
+      GlobalClusterIdentifier: Stack.of(global).resolve(global.globalClusterIdentifier),
       Port: 5432,
       Engine: 'aurora-postgresql',
     });

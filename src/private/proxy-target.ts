@@ -37,6 +37,8 @@ class ProxyTargetDependencies implements IAspect {
   }
 
   private namesCluster(id: string): boolean {
+    // The cluster's own identifier, literal or derived (a token of its stack's id).
+    if (id === this.clusterIdentifier) return true;
     if (!Token.isUnresolved(id)) {
       return !Token.isUnresolved(this.clusterIdentifier) && id.toLowerCase() === this.clusterIdentifier.toLowerCase();
     }
