@@ -18,9 +18,10 @@ import {
   logGroupPrefixOf,
 } from './private/cluster-parts';
 import * as defaults from './private/defaults';
+import { lowerIfLiteral } from './private/deploy-time';
 import { engineFamilyOf } from './private/engine-family';
 import { parseAuroraVersion } from './private/engine-version';
-import { deriveIdentifier } from './private/naming';
+import { derivePhysicalName } from './private/naming';
 import { SecondaryDbCluster } from './private/secondary-db-cluster';
 import { sourceFactsOf } from './private/source-facts';
 import { selectPrivateSubnets } from './private/subnets';
@@ -92,7 +93,7 @@ export interface AuroraCrossRegionReplicaProps {
   /**
    * The DB cluster identifier of the replica.
    *
-   * @default - derived from the construct path
+   * @default - `<stack name>-<logical id>-<first 8 characters of the stack's UUID>`, as for `AuroraCluster`
    */
   readonly clusterIdentifier?: string;
 
@@ -207,11 +208,20 @@ export class AuroraCrossRegionReplica extends Construct {
     const backupRetention = props.backupRetention ?? defaults.DEFAULT_BACKUP_RETENTION;
     const logRetention = props.logRetention ?? defaults.DEFAULT_LOG_RETENTION;
     const instances = props.instances ?? [rds.ClusterInstance.serverlessV2('Replica')];
-    const clusterIdentifier = (props.clusterIdentifier ?? deriveIdentifier(this.node.path)).toLowerCase();
+    const clusterIdentifier =
+      props.clusterIdentifier !== undefined
+        ? lowerIfLiteral(props.clusterIdentifier)
+        : derivePhysicalName(this, () => this.cfnCluster);
     const binlog = facts.parameters.binlog_format;
 
     throwIfBroken(this.node.path, [
       ...replicaRules(facts, stack, engine, version, binlog, instances.length),
+      {
+        // A derived identifier contains the source stack's id, which a stack of another Region cannot read.
+        condition: Token.isUnresolved(facts.clusterIdentifier),
+        prop: 'sourceCluster',
+        message: `the source ${facts.path} has a derived cluster identifier (it contains its stack's id, which a stack in another Region cannot import: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html); give the source cluster a clusterIdentifier of your own before its first deployment`,
+      },
       ...identifierRules('clusterIdentifier', props.clusterIdentifier),
       ...portRules(port),
       ...backupRules(backupRetention),

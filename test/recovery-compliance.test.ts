@@ -98,6 +98,7 @@ describe('recovery compliance', () => {
       engine: MYSQL_3_08,
       vpc: importedVpc(replicaSource),
       backtrackWindow: Duration.seconds(0),
+      clusterIdentifier: 'inventory',
     });
     const replicaStack = new Stack(app, 'MysqlReplica', { env: { ...TEST_ENV, region: 'eu-west-1' } });
     new AuroraCrossRegionReplica(replicaStack, 'InventoryReplica', {
