@@ -86,9 +86,14 @@ function stabilize(scope: Construct, secret: IConstruct | undefined): void {
   for (const rule of scope.node.findAll()) {
     const isIngress = rule instanceof ec2.CfnSecurityGroupIngress;
     if (!isIngress && !(rule instanceof ec2.CfnSecurityGroupEgress)) continue;
-    const r = rule as ec2.CfnSecurityGroupIngress & ec2.CfnSecurityGroupEgress;
+    // The two rule types share `description`; the peer is a source on ingress, a destination on egress.
+    const r = rule as { description?: string };
     const match = /^(?:from|to) [A-Za-z0-9]+:([0-9-]+)$/.exec(r.description ?? '');
-    const peerRef = stack.resolve(isIngress ? r.sourceSecurityGroupId : r.destinationSecurityGroupId);
+    const peerRef = stack.resolve(
+      rule instanceof ec2.CfnSecurityGroupIngress
+        ? rule.sourceSecurityGroupId
+        : (rule as ec2.CfnSecurityGroupEgress).destinationSecurityGroupId,
+    );
     const peer = groups.find((g) => stack.resolve(g.logicalId) === peerRef?.['Fn::GetAtt']?.[0]);
     if (!match || !peer) continue;
     r.description = Lazy.string({
