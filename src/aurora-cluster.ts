@@ -66,16 +66,20 @@ import {
   capacityRules,
   capacityVersionRules,
   identifierRules,
-  instanceRules,
   keyRegionRules,
   logRetentionRules,
   MAX_READERS,
   portRules,
   throwIfBroken,
   tlsParameterRules,
-  usernameRules,
 } from './private/validate';
-import { featureGateRules, grantRules, performanceInsightsOverride } from './private/validate-cluster';
+import {
+  featureGateRules,
+  grantRules,
+  instanceRules,
+  performanceInsightsOverride,
+  usernameRules,
+} from './private/validate-cluster';
 import { globalBacktrackRules } from './private/validate-global';
 import {
   checkCapacitiesAtSynth,

@@ -28,7 +28,6 @@ import { selectPrivateSubnets } from './private/subnets';
 import {
   backupRules,
   identifierRules,
-  instanceRules,
   keyRegionRules,
   logRetentionRules,
   portRules,
@@ -36,6 +35,7 @@ import {
   throwIfBroken,
   tlsParameterRules,
 } from './private/validate';
+import { instanceRules } from './private/validate-cluster';
 
 /** https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Replication.CrossRegion.html */
 const REPLICA_DOC =

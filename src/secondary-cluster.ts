@@ -35,14 +35,13 @@ import {
   capacityRules,
   capacityVersionRules,
   identifierRules,
-  instanceRules,
   keyRegionRules,
   logRetentionRules,
   portRules,
   throwIfBroken,
   tlsParameterRules,
 } from './private/validate';
-import { featureGateRules } from './private/validate-cluster';
+import { featureGateRules, instanceRules } from './private/validate-cluster';
 import {
   globalInstanceClassRules,
   globalVersionRules,

@@ -686,3 +686,39 @@ export function rotationIntervalRules(interval: Duration | undefined): Rule[] {
     },
   ];
 }
+
+/** The master user name rules (see `masterUsernameRules`). */
+export function usernameRules(family: EngineFamily, username: string): Rule[] {
+  return masterUsernameRules(family, username);
+}
+
+/**
+ * Rules on each bound instance.
+ * - Never publicly accessible: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
+ * - IAM database authentication is not available on db.t2.small and db.t3.small for Aurora MySQL
+ *: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html
+ */
+export function instanceRules(
+  family: EngineFamily,
+  instance: rds.CfnDBInstance,
+  prop = 'writer/readers',
+  version?: ParsedVersion,
+): Rule[] {
+  const id = instance.node.scope?.node.id ?? instance.node.id;
+  return [
+    ...instanceClassRules(family, version, instance, prop),
+    {
+      condition: instance.publiclyAccessible === true,
+      prop: `${prop} (${id})`,
+      message:
+        'publiclyAccessible: true is not allowed; Aurora instances of this library are reachable only inside the VPC. Remove publiclyAccessible',
+    },
+    {
+      condition:
+        family.engineType === 'aurora-mysql' &&
+        ['db.t2.small', 'db.t3.small'].includes(String(instance.dbInstanceClass)),
+      prop: `${prop} (${id})`,
+      message: `${instance.dbInstanceClass} does not support IAM database authentication on Aurora MySQL (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html); use db.t3.medium or larger`,
+    },
+  ];
+}

@@ -1,9 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import { EngineFamily } from './engine-family';
 import { describeFloor, meetsFloor, ParsedVersion, VersionFloor } from './engine-version';
-import { instanceClassRules, masterUsernameRules } from './validate-cluster';
 
 /** One AWS rule, checked at synth: `condition` true means the input breaks it. */
 export interface Rule {
@@ -263,11 +261,6 @@ export function backupRules(retention: Duration): Rule[] {
   ];
 }
 
-/** The master user name rules (see `masterUsernameRules`). */
-export function usernameRules(family: EngineFamily, username: string): Rule[] {
-  return masterUsernameRules(family, username);
-}
-
 /**
  * Cluster identifiers: 1–63 letters, digits or hyphens, starting with a letter, no `--`, no trailing hyphen.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-dbclusteridentifier
@@ -305,37 +298,6 @@ export function keyRegionRules(prop: string, keyRegion: string | undefined, stac
       condition: knownString(keyRegion) && !Token.isUnresolved(stackRegion) && keyRegion !== stackRegion,
       prop,
       message: `the key is in ${keyRegion} but the cluster is in ${stackRegion}; KMS keys are Regional and Aurora needs a key in the cluster's Region (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html). Pass a key from ${stackRegion} or omit it to create one`,
-    },
-  ];
-}
-
-/**
- * Rules on each bound instance.
- * - Never publicly accessible: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html
- * - IAM database authentication is not available on db.t2.small and db.t3.small for Aurora MySQL
- *: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html
- */
-export function instanceRules(
-  family: EngineFamily,
-  instance: rds.CfnDBInstance,
-  prop = 'writer/readers',
-  version?: ParsedVersion,
-): Rule[] {
-  const id = instance.node.scope?.node.id ?? instance.node.id;
-  return [
-    ...instanceClassRules(family, version, instance, prop),
-    {
-      condition: instance.publiclyAccessible === true,
-      prop: `${prop} (${id})`,
-      message:
-        'publiclyAccessible: true is not allowed; Aurora instances of this library are reachable only inside the VPC. Remove publiclyAccessible',
-    },
-    {
-      condition:
-        family.engineType === 'aurora-mysql' &&
-        ['db.t2.small', 'db.t3.small'].includes(String(instance.dbInstanceClass)),
-      prop: `${prop} (${id})`,
-      message: `${instance.dbInstanceClass} does not support IAM database authentication on Aurora MySQL (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/UsingWithRDS.IAMDBAuth.html); use db.t3.medium or larger`,
     },
   ];
 }

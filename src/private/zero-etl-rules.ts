@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { EngineFamily } from './engine-family';
 import { describeFloor, meetsFloor, ParsedVersion, VersionFloor } from './engine-version';
 import { Rule } from './validate';
-import { ZeroEtlIntegrationOptions } from '../zero-etl';
+import type { ZeroEtlIntegrationOptions } from '../zero-etl';
 
 const DOC_SETUP = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/zero-etl.setting-up.html';
 const DOC_VERSIONS =
