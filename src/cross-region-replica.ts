@@ -163,7 +163,12 @@ export interface AuroraCrossRegionReplicaProps {
  * declare const usVpc: ec2.IVpc;
  * declare const euVpc: ec2.IVpc;
  * const engine = rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_08_0 });
- * const inventory = new AuroraCluster(usStack, 'Inventory', { engine, vpc: usVpc, backtrackWindow: Duration.seconds(0) });
+ * const inventory = new AuroraCluster(usStack, 'Inventory', {
+ *   engine,
+ *   vpc: usVpc,
+ *   clusterIdentifier: 'inventory',
+ *   backtrackWindow: Duration.seconds(0),
+ * });
  * new AuroraCrossRegionReplica(euStack, 'InventoryReplica', { sourceCluster: inventory.cluster, vpc: euVpc });
  */
 export class AuroraCrossRegionReplica extends Construct {
