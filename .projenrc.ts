@@ -1,4 +1,4 @@
-import { awscdk, javascript, ReleasableCommits } from 'projen';
+import { awscdk, javascript, JsonFile, ReleasableCommits } from 'projen';
 
 /** Spec files `test:unit` leaves out: the compliance-pack suites, the reference app, integ snapshots, benchmark twin. */
 const UNIT_EXCLUDED = '/test/([^/]*compliance[^/]*|[^/]*nag|reference-app|integ-snapshots|hand-written)\\.test\\.ts$';
@@ -22,6 +22,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Peer floor: 2.262.0 is the first aws-cdk-lib that hands validation plugins the construct tree, which
   // cdk-nag 3 needs in a real synth (with 2.257-2.261 every nag pack errors out and checks nothing).
+  // It cannot be 2.276.0 (the first whose built-in rules know AWS::RDS::DBClusterEndpoint): on 2026-11-29 npm served
+  // aws-cdk-lib up to 2.276.0, PyPI up to 2.275.0 and Maven Central (software.amazon.awscdk:aws-cdk-lib) up to
+  // 2.263.0, and the floor must install from every registry the jsii targets publish to. The built-in false
+  // positives of 2.262-2.275 are acknowledged on the library's own resources instead (src/private/built-in-rules.ts),
+  // and CI runs the test suite on the newest aws-cdk-lib too (.ci/run).
   cdkVersion: '2.262.0',
   cdkVersionPinning: false,
   constructsVersion: '10.5.1',
@@ -38,6 +43,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^4',
     // The diff engine of the CDK CLI: the lifecycle suite classifies before -> after changes with it.
     '@aws-cdk/cloudformation-diff@^2.187.0',
+    // The CDK CLI that reads the cloud assembly of every aws-cdk-lib the library accepts (2.1148.1 reads the schema
+    // of aws-cdk-lib 2.276; older CLIs refuse it, and 3.0.0 on npm is deprecated). The test task synthesizes the
+    // reference app with it once (the `synth:cli` task).
+    'aws-cdk@2.1148.1',
   ],
 
   publishToPypi: { distName: 'cdk-aurora-baseline', module: 'cdk_aurora_baseline' },
@@ -115,6 +124,24 @@ project.eslint?.allowDevDeps('tools/**');
 // The tools run with ts-node (transpile only: the type check is jest's and tsc's job).
 const tsNode = (file: string) => `ts-node --project tools/tsconfig.json --transpile-only ${file}`;
 
+// The reference app's entry point for the CDK CLI, named here only: cdk.json and the `synth:cli` task use it.
+const REFERENCE_CLI_APP = 'apps/reference/main.ts';
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: `npx ts-node --project apps/tsconfig.json --transpile-only ${REFERENCE_CLI_APP}`,
+    output: 'cdk.out',
+    // As `cdk init` sets it: errors of aws-cdk-lib's built-in template rules fail the synth.
+    context: { '@aws-cdk/core:validateAgainstDefaultRules': true },
+  },
+});
+// The repository's CDK CLI (the aws-cdk dev dependency) synthesizes the reference app once per test run: the CLI
+// must read the cloud assembly the installed aws-cdk-lib writes (on the floor and on the newest release).
+const synthCli = project.addTask('synth:cli', {
+  description: `Synthesize the reference app (${REFERENCE_CLI_APP}) with the repository's CDK CLI, as \`npx cdk synth\` does`,
+  exec: 'cdk synth --quiet --output cdk.out/cli',
+});
+project.testTask.spawn(synthCli);
+
 project.addTask('synth:reference', {
   description:
     'Synthesize the reference architecture (apps/reference) to cdk.out with every compliance pack, and print stacks, Regions, resources by type and the result per pack',
@@ -152,6 +179,23 @@ project.testTask.spawn(integ);
 
 // The fast inner loop: the unit specs, without the suites that synthesize under every compliance pack
 // (*compliance*, *nag*), the reference architecture, the integ snapshots and the benchmark twin.
+// CI runs the specs a second time on the newest aws-cdk-lib (.ci/run installs it without saving). Template snapshots
+// pin the floor's output (aws-cdk-lib's own defaults move between releases), so they are left out there.
+const testNewest = project.addTask('test:newest', {
+  description:
+    'Run the specs except the template snapshots, and the CDK CLI synth, against whatever aws-cdk-lib is installed (CI: the newest)',
+  // Left out: the template snapshots (jest's and the integ tests'), the committed COMPLIANCE.md, and three tests that
+  // pin how aws-cdk-lib 2.262 matches acknowledgements (2.276 scopes prefixed ids to the construct path and records
+  // granular ids with an `Annotation::` prefix).
+  steps: [
+    {
+      exec: `jest --passWithNoTests --testNamePattern '^(?!.*(snapshot|committed report is up to date|acknowledgement id formats|name ARNs as cdk-nag renders them))'`,
+      receiveArgs: true,
+    },
+  ],
+});
+testNewest.spawn(synthCli);
+
 project.addTask('test:unit', {
   description:
     'Run the unit specs only (no compliance-pack suites, reference architecture, integ snapshots or benchmark twin)',
@@ -208,5 +252,8 @@ for (const [taskName, [command, toolchain]] of Object.entries(toolchains)) {
 project.npmignore?.exclude('/docs/');
 // What synth:reference writes is not part of the package either.
 project.npmignore?.exclude('/cdk.out/');
+// CI's script and the CDK CLI's app file belong to the repository, not to the npm package or the jsii packages
+// built from it (the Python wheel, the Maven and NuGet packages are built from the npm tarball).
+project.npmignore?.exclude('/.ci/', '/cdk.json');
 
 project.synth();

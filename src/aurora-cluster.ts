@@ -34,6 +34,7 @@ import { dataApiRules, grantDataApi } from './private/data-api';
 import * as defaults from './private/defaults';
 import { isToken, lowerIfLiteral } from './private/deploy-time';
 import { resolveEngine, ResolvedEngine } from './private/engine';
+import { warnOnEngineLifecycle } from './private/engine-lifecycle';
 import { ImportedAuroraCluster } from './private/imported-cluster';
 import { clusterInstances } from './private/instances';
 import {
@@ -703,7 +704,7 @@ export interface AuroraClusterProps {
  * declare const vpc: ec2.IVpc;
  * declare const appRole: iam.IRole;
  * const orders = new AuroraCluster(this, 'Orders', {
- *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 }),
  *   vpc,
  * });
  * orders.grantConnect(appRole, 'app_user');
@@ -825,6 +826,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     throwIfBroken(this.node.path, clusterCallerRules(props));
     this.resolvedEngine = resolveEngine(this.node.path, props.engine);
     const { family, version } = this.resolvedEngine;
+    warnOnEngineLifecycle(this, family, props.engine.engineVersion?.fullVersion);
     this.engine = props.engine;
 
     // A restored cluster takes its master user name (and, for a clone or point-in-time restore, its port) from a

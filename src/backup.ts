@@ -193,7 +193,7 @@ export interface AuroraRestoreTestingNetwork {
  * @example
  * declare const vpc: ec2.IVpc;
  * new AuroraCluster(this, 'Orders', {
- *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 }),
  *   vpc,
  *   backupPlan: { vaultLock: { minRetention: Duration.days(7) }, restoreTesting: {} },
  * });

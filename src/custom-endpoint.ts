@@ -1,7 +1,8 @@
-import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, ITaggableV2, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import { IAuroraCluster, IAuroraSecondaryCluster } from './cluster-ref';
+import { acknowledgeUnknownResourceType } from './private/built-in-rules';
 import { ClusterInstanceInfo, clusterInstances, findInstance } from './private/instances';
 import { derivePhysicalName } from './private/naming';
 import { throwIfBroken } from './private/validate';
@@ -112,6 +113,18 @@ export interface AnalyticsOptions {
   readonly appReaderEndpointIdentifier?: string;
 }
 
+/**
+ * Regions where CloudFormation does not offer `AWS::RDS::DBClusterEndpoint`: the resource type is absent from the
+ * CloudFormation resource schemas of these Regions (as cfn-lint 1.58 ships them, checked 2026-11-29).
+ */
+const CLUSTER_ENDPOINT_UNAVAILABLE_REGIONS: readonly string[] = [
+  'cn-north-1',
+  'cn-northwest-1',
+  'me-central-1',
+  'us-gov-east-1',
+  'us-gov-west-1',
+];
+
 /** Custom endpoints per cluster, to enforce the quota (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Endpoints.Custom.html). */
 const endpointCounts = new WeakMap<IConstruct, number>();
 /**
@@ -137,7 +150,7 @@ function identifierScope(scope: IConstruct): string {
  * declare const vpc: ec2.IVpc;
  * const instanceType = ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
  * const orders = new AuroraCluster(this, 'Orders', {
- *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 }),
  *   vpc,
  *   writer: rds.ClusterInstance.provisioned('Writer', { instanceType }),
  *   readers: [
@@ -208,6 +221,13 @@ export class AuroraCustomEndpoint extends Construct {
       }),
     ]);
 
+    const region = Stack.of(this).region;
+    if (!Token.isUnresolved(region) && CLUSTER_ENDPOINT_UNAVAILABLE_REGIONS.includes(region)) {
+      throw new Error(
+        `${this.node.path}: env.region: CloudFormation does not offer AWS::RDS::DBClusterEndpoint in ${region} (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbclusterendpoint.html); leave out custom endpoints and analytics in this Region, or deploy the cluster in a Region that offers them`,
+      );
+    }
+
     endpointCounts.set(cluster, count);
     this.endpointIdentifier = literalId ?? props.endpointIdentifier ?? derivePhysicalName(this, () => this.resource);
     if (!Token.isUnresolved(this.endpointIdentifier)) {
@@ -226,10 +246,7 @@ export class AuroraCustomEndpoint extends Construct {
 
     const refs = resolved.map((r) => r.instance?.resource.ref ?? r.member);
     this.type = type;
-    this.resource = new CfnResource(this, 'Resource', {
-      // CloudFormation schema (aws-cdk-lib 2.274+ has it as rds.CfnDBClusterEndpoint; our peer floor predates it).
-      // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbclusterendpoint.html
-      type: 'AWS::RDS::DBClusterEndpoint',
+    this.resource = new CfnClusterEndpoint(this, 'Resource', {
       properties: {
         DBClusterIdentifier: target.clusterIdentifier,
         DBClusterEndpointIdentifier: this.endpointIdentifier,
@@ -238,9 +255,12 @@ export class AuroraCustomEndpoint extends Construct {
         ExcludedMembers: staticMembers.length === 0 && excludedMembers.length > 0 ? refs : undefined,
       },
     });
-    // Created once every instance exists (the cluster is available), removed before any instance is.
+    acknowledgeUnknownResourceType(this.resource);
+    // Created once every instance exists (the cluster is available), removed before any instance is. The members
+    // the endpoint names are already ordered by their Ref (a DependsOn on them would be redundant, cfn-lint W3005).
+    const named = new Set(resolved.flatMap((r) => (r.instance ? [r.instance.resource] : [])));
     for (const instance of instances) {
-      this.resource.node.addDependency(instance.resource);
+      if (!named.has(instance.resource)) this.resource.node.addDependency(instance.resource);
     }
 
     this.port = target.port;
@@ -294,4 +314,28 @@ function endpointTarget(path: string, props: AuroraCustomEndpointProps): Endpoin
   throw new Error(
     `${path}: cluster: give exactly one of cluster and secondaryCluster; name the cluster the endpoint belongs to`,
   );
+}
+
+/**
+ * `AWS::RDS::DBClusterEndpoint` with its `Tags`, so that `Tags.of(scope)` reaches it as it reaches the L1 resources.
+ * aws-cdk-lib has the type as rds.CfnDBClusterEndpoint from 2.274 only; the peer floor predates it.
+ *
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbclusterendpoint.html
+ */
+class CfnClusterEndpoint extends CfnResource implements ITaggableV2 {
+  public readonly cdkTagManager: TagManager;
+
+  constructor(scope: Construct, id: string, props: { readonly properties: Record<string, unknown> }) {
+    super(scope, id, { type: 'AWS::RDS::DBClusterEndpoint', properties: props.properties });
+    this.cdkTagManager = new TagManager(TagType.STANDARD, 'AWS::RDS::DBClusterEndpoint', undefined, {
+      tagPropertyName: 'Tags',
+    });
+  }
+
+  /** Tags in CloudFormation's spelling (`Key`, `Value`), as the L1 resources render them. */
+  protected renderProperties(props: { [key: string]: any }): { [key: string]: any } {
+    const tags: { key: string; value: string }[] | undefined = props.Tags;
+    if (!Array.isArray(tags)) return props;
+    return { ...props, Tags: tags.map((t) => ({ Key: t.key, Value: t.value })) };
+  }
 }

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
@@ -81,7 +81,7 @@ const SECONDARIES = new WeakMap<AuroraGlobalDatabase, AuroraSecondaryCluster[]>(
  * declare const primaryVpc: ec2.IVpc;
  * declare const euVpc: ec2.IVpc;
  * const orders = new AuroraCluster(primaryStack, 'Orders', {
- *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 }),
  *   vpc: primaryVpc,
  *   globalDatabasePrimary: true,
  * });
@@ -97,17 +97,6 @@ export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalData
   public readonly globalClusterArn: string;
   /** The `AWS::RDS::GlobalCluster` resource (escape hatch). */
   public readonly cfnGlobalCluster: rds.CfnGlobalCluster;
-  /**
-   * The global writer endpoint: always the writer of the current primary cluster, in whichever Region.
-   *
-   * It reads the `GlobalEndpoint.Address` attribute of `AWS::RDS::GlobalCluster`, which the CloudFormation
-   * resource specification lists but which the RDS resource provider was still adding in 2025
-   * (aws-cloudformation/cloudformation-coverage-roadmap#2364): the attribute is rendered only if you use this
-   * endpoint, so check that your Region's CloudFormation resolves it.
-   *
-   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html
-   */
-  public readonly globalEndpoint: rds.Endpoint;
 
   private readonly primaryMember: Member;
 
@@ -176,10 +165,16 @@ export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalData
       sourceDbClusterIdentifier: primary.clusterArn,
       deletionProtection: props.deletionProtection ?? true,
     });
-    // Join once the primary and its instances are available (the construct that holds them, rds.DatabaseCluster).
+    // Join once the primary and everything it is made of (instances, secret attachment) are available (the construct
+    // that holds them, rds.DatabaseCluster). The cluster resource itself is ordered by the Ref in
+    // SourceDBClusterIdentifier: a DependsOn on it would be redundant (cfn-lint W3005).
     const primaryDbCluster = primaryCluster?.node.scope;
     if (primaryDbCluster) {
-      this.cfnGlobalCluster.node.addDependency(primaryDbCluster);
+      for (const part of primaryDbCluster.node.findAll()) {
+        if (CfnResource.isCfnResource(part) && part !== primaryCluster) {
+          this.cfnGlobalCluster.addResourceDependency(part);
+        }
+      }
     }
 
     this.globalClusterArn = stack.formatArn({
@@ -189,10 +184,9 @@ export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalData
       resourceName: this.globalClusterIdentifier,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    this.globalEndpoint = new rds.Endpoint(
-      Token.asString(this.cfnGlobalCluster.getAtt('GlobalEndpoint.Address')),
-      primary.port,
-    );
+    // No global writer endpoint attribute: CloudFormation's AWS::RDS::GlobalCluster does not return
+    // `GlobalEndpoint.Address` (its resource schema has only the `GlobalEndpoint` object, which Fn::GetAtt cannot
+    // hand to a string property); see the README, "The global writer endpoint".
 
     if (primaryCluster && family.supportsBacktrack) {
       acknowledge(primaryCluster, ACK_GLOBAL_DATABASE_BACKTRACK);

@@ -226,7 +226,7 @@ export class AuroraProxyEndpoint extends Construct {
  * declare const vpc: ec2.IVpc;
  * declare const appRole: iam.IRole;
  * const orders = new AuroraCluster(this, 'Orders', {
- *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 }),
  *   vpc,
  * });
  * const proxy = orders.addAuroraProxy('Proxy');
@@ -400,10 +400,9 @@ export class AuroraProxy extends Construct {
         sessionPinningFilters: sessionPinningFilters.length > 0 ? sessionPinningFilters : undefined,
       },
     });
+    // The cluster is ordered by the Ref in DBClusterIdentifiers (a DependsOn on it too would be redundant, cfn-lint
+    // W3005); the instances by DependsOn.
     const instances = cfnInstancesOf(cluster);
-    if (clusterResource) {
-      this.targetGroup.addResourceDependency(clusterResource);
-    }
     for (const instance of instances) {
       this.targetGroup.addResourceDependency(instance);
     }

@@ -89,7 +89,7 @@ export interface CloneOptions {
  * @example
  * declare const vpc: ec2.IVpc;
  * new AuroraCluster(this, 'Restored', {
- *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+ *   engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 }),
  *   vpc,
  *   restoreFrom: RestoreSource.fromSnapshot('orders-before-migration'),
  * });

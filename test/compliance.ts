@@ -67,6 +67,14 @@ export interface ComplianceFinding {
   readonly message: string;
 }
 
+/**
+ * Turns aws-cdk-lib's built-in `CloudFormation Validate` rules back on in this test file (test/setup.ts switches them
+ * off with `CDK_VALIDATION=false`, which aws-cdk-lib 2.276+ honours), for tests that assert on {@link builtInFindings}.
+ */
+export function useBuiltInRules(): void {
+  delete process.env.CDK_VALIDATION;
+}
+
 /** Prefix of the description cdk-nag 3 gives a finding whose rule threw (e.g. on an unresolvable token). */
 export const RULE_ERROR_PREFIX = 'Rule threw an error during validation.';
 

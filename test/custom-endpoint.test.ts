@@ -1,4 +1,4 @@
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraCluster, AuroraClusterProps, CustomEndpointType } from '../src';
@@ -66,15 +66,14 @@ describe('AuroraCluster custom endpoints', () => {
     });
 
     test('is created after every instance of the cluster, and removed before them', () => {
+      // GIVEN the endpoint of R1 WHEN synthesized THEN the instances it does not name are in its DependsOn, and the
+      // one it names is ordered by its Ref alone (a DependsOn on it too would be redundant: cfn-lint W3005)
       const endpoint =
         template.findResources('AWS::RDS::DBClusterEndpoint')[stack.resolve(reporting.resource.logicalId)];
-      expect(endpoint.DependsOn).toEqual(
-        expect.arrayContaining(
-          ['Db/Cluster/Writer/Resource', 'Db/Cluster/R1/Resource', 'Db/Cluster/R2/Resource'].map(
-            (p) => ref(stack, p).Ref,
-          ),
-        ),
+      expect([...endpoint.DependsOn].sort()).toEqual(
+        ['Db/Cluster/Writer/Resource', 'Db/Cluster/R2/Resource'].map((p) => ref(stack, p).Ref).sort(),
       );
+      expect(endpoint.Properties.StaticMembers).toEqual([ref(stack, 'Db/Cluster/R1/Resource')]);
     });
 
     test("exposes hostname, port (the cluster's literal port), socket address and ARN", () => {
@@ -295,6 +294,53 @@ describe('AuroraCluster custom endpoints', () => {
         [],
       );
     });
+  });
+});
+
+describe('AuroraCluster custom endpoint tags and Regions', () => {
+  test('Tags.of(app) reaches the custom endpoints, as it reaches the cluster', () => {
+    // GIVEN a cluster with a custom endpoint and the analytics pattern
+    const app = new App();
+    const stack = testStack(app);
+    const db = cluster({ analytics: { readers: [provisioned('Bi')] } }, stack);
+    db.addCustomEndpoint('Reporting', { staticMembers: ['R1'] });
+    // WHEN the app is tagged
+    Tags.of(app).add('cost-center', 'orders');
+    // THEN every endpoint carries the tag
+    const endpoints = Template.fromStack(stack).findResources('AWS::RDS::DBClusterEndpoint');
+    expect(Object.keys(endpoints)).toHaveLength(3);
+    for (const endpoint of Object.values(endpoints)) {
+      expect(endpoint.Properties.Tags).toEqual([{ Key: 'cost-center', Value: 'orders' }]);
+    }
+  });
+
+  test('an untagged endpoint renders no Tags', () => {
+    const stack = testStack();
+    cluster({}, stack).addCustomEndpoint('Reporting', { staticMembers: ['R1'] });
+    Template.fromStack(stack).hasResourceProperties('AWS::RDS::DBClusterEndpoint', { Tags: Match.absent() });
+  });
+
+  test.each(['cn-north-1', 'cn-northwest-1', 'me-central-1', 'us-gov-east-1', 'us-gov-west-1'])(
+    'rejects custom endpoints in %s, where CloudFormation does not offer AWS::RDS::DBClusterEndpoint',
+    (region) => {
+      // GIVEN a stack in a Region without the resource type
+      const stack = testStack(new App(), 'TestStack', { account: '123456789012', region });
+      // WHEN a custom endpoint or the analytics pattern is added THEN synth fails with the Region named
+      expect(() => cluster({}, stack).addCustomEndpoint('Reporting', { staticMembers: ['R1'] })).toThrow(
+        new RegExp(
+          `TestStack/Db/CustomEndpoints/Reporting: env.region: CloudFormation does not offer AWS::RDS::DBClusterEndpoint in ${region} \\(https://`,
+        ),
+      );
+      const other = testStack(new App(), 'TestStack', { account: '123456789012', region });
+      expect(() => cluster({ analytics: { readers: [provisioned('Bi')] } }, other)).toThrow(
+        /TestStack\/Db\/AnalyticsEndpoint: env.region: CloudFormation does not offer/,
+      );
+    },
+  );
+
+  test('accepts custom endpoints where the Region is unknown at synth (environment-agnostic stack)', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    expect(() => cluster({}, stack).addCustomEndpoint('Reporting', { staticMembers: ['R1'] })).not.toThrow();
   });
 });
 

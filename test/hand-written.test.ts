@@ -1,7 +1,6 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildReferenceApp } from '../apps/reference/reference-app';
-import { noBuiltInValidation } from '../tools/app-index';
 import { buildHandWrittenApp } from '../tools/bench/hand-written';
 
 /**
@@ -12,11 +11,8 @@ import { buildHandWrittenApp } from '../tools/bench/hand-written';
  */
 describe('hand-written aws-cdk-lib equivalent of the reference architecture', () => {
   // GIVEN two apps, without aws-cdk-lib's built-in rules (slow to start, and not what is compared here)
-  const app = () => {
-    const a = new App();
-    Validations.of(a).addPlugins(noBuiltInValidation());
-    return a;
-  };
+  // test/setup.ts switches aws-cdk-lib's built-in rules off where it can: not what is compared here.
+  const app = () => new App();
   const library = buildReferenceApp(app()).stacks;
   const handWritten = buildHandWrittenApp(app());
 

@@ -4,12 +4,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { AuroraCluster, AuroraProxyAuthentication, AuroraProxyEndpointRole } from '../src';
-import { builtInFindings, ComplianceFinding, complianceFindingsByStack, isRuleError, testApp } from './compliance';
+import {
+  builtInFindings,
+  ComplianceFinding,
+  complianceFindingsByStack,
+  isRuleError,
+  testApp,
+  useBuiltInRules,
+} from './compliance';
 import { MYSQL_3_08, POSTGRES_16_4, R6G_LARGE, TEST_ENV, variantsApp } from './util';
-import { useBuiltInValidation } from '../tools/built-in-validation';
 
 // The test below pins aws-cdk-lib's built-in rules (test/setup.ts turns them off elsewhere).
-useBuiltInValidation();
+useBuiltInRules();
 
 /**
  * An application identity whose permissions go to a customer-managed policy, so that the grants the proxy makes

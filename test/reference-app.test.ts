@@ -1,21 +1,18 @@
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import { ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
 import { buildReferenceApp, REFERENCE_REGIONS, ReferenceApp } from '../apps/reference/reference-app';
 import { REMOVE_DEFAULT_SG_RULES_RUNBOOK } from '../apps/reference/reference-network';
-import { noBuiltInValidation } from '../tools/app-index';
 import { integRunnerContext } from '../tools/integ-snapshots';
 
 describe('reference architecture', () => {
   // One app per configuration, each synthesized once under every pack; the tests below share the default one.
   // aws-cdk-lib's built-in rules (not a pack; seconds to start) are left out: test/compliance.test.ts pins them.
   const app: App = testApp();
-  Validations.of(app).addPlugins(noBuiltInValidation());
   const ref: ReferenceApp = buildReferenceApp(app);
   // The feature flags a new CDK project enables (cdk.json of `cdk init`), as integ-runner synthesizes with them.
   const flagsApp: App = testApp({ context: integRunnerContext() });
-  Validations.of(flagsApp).addPlugins(noBuiltInValidation());
   const flagsRef: ReferenceApp = buildReferenceApp(flagsApp);
   let byStack: Record<string, ComplianceFinding[]>;
   let flagsByStack: Record<string, ComplianceFinding[]>;
@@ -287,7 +284,6 @@ describe('reference architecture, disposable (integ tests)', () => {
   test('turns deletion protection off and destroys every resource with its stack', () => {
     // GIVEN
     const app = new App();
-    Validations.of(app).addPlugins(noBuiltInValidation());
     // WHEN
     const ref = buildReferenceApp(app, { disposable: true });
     // THEN

@@ -1,10 +1,9 @@
 /**
  * Helpers shared by the tools that read the synthesized reference architecture (compliance report, diagram).
  */
-import { App, CfnResource, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import * as library from '../src';
-import { noBuiltInValidation } from './built-in-validation';
 
 /** A CfnResource of the reference app. */
 export interface ResourceInfo {
@@ -52,37 +51,32 @@ export function deployableStack(construct: IConstruct): Stack {
   return stack;
 }
 
-export { noBuiltInValidation } from './built-in-validation';
-
 /**
- * Runs `fn` with aws-cdk-lib's built-in validation rules replaced by {@link noBuiltInValidation} in every App,
- * including Apps that `fn` creates and synthesizes itself (integ test files). Patches an internal of aws-cdk-lib
- * (`CloudFormationValidatePlugin._singletonInstance`); if it is gone, the built-in rules simply run.
+ * Runs `fn` with aws-cdk-lib's built-in validation rules switched off in every App it synthesizes, including Apps
+ * that `fn` creates itself (integ test files), through aws-cdk-lib's supported switch `CDK_VALIDATION=false`
+ * (2.276+; older releases have none and run the rules, which only costs time here).
  */
 export function withoutBuiltInValidation<T>(fn: () => T): T {
-  const cls = CloudFormationValidatePlugin as unknown as { _singletonInstance?: () => unknown };
-  const original = cls._singletonInstance;
-  if (typeof original !== 'function') return fn();
-  const plugin = noBuiltInValidation();
-  cls._singletonInstance = () => plugin;
+  const saved = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'false';
   try {
     return fn();
   } finally {
-    cls._singletonInstance = original;
+    if (saved === undefined) delete process.env.CDK_VALIDATION;
+    else process.env.CDK_VALIDATION = saved;
   }
 }
 
 /**
- * Synthesizes without aws-cdk-lib's built-in `CloudFormation Validate` rules (see {@link noBuiltInValidation}), with
- * output muted and `process.exitCode` preserved.
+ * Synthesizes without aws-cdk-lib's built-in `CloudFormation Validate` rules (see {@link withoutBuiltInValidation}),
+ * with output muted and `process.exitCode` preserved.
  */
 export function synthQuietly(app: App): void {
-  Validations.of(app).addPlugins(noBuiltInValidation());
   const exitCode = process.exitCode;
   const consoleError = console.error;
   console.error = () => {};
   try {
-    app.synth();
+    withoutBuiltInValidation(() => app.synth());
   } finally {
     console.error = consoleError;
     process.exitCode = exitCode;

@@ -301,7 +301,9 @@ function collectAppWideAcknowledgements(app: App): Map<string, string> {
     for (const entry of construct.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || !entry.data) continue;
       for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
-        if (!/^annotation::/i.test(key) && key.split('::').length === 2) acks.set(key, reason);
+        // aws-cdk-lib's built-in rules are not a compliance pack: their acknowledgements are in the README.
+        if (/^(annotation|CloudFormation-Validate)::/i.test(key)) continue;
+        if (key.split('::').length === 2) acks.set(key, reason);
       }
     }
   }
@@ -574,6 +576,8 @@ export function renderComplianceReport(evaluation: ComplianceEvaluation): string
     );
   }
 
+  lines.push(...scannerSection());
+
   // The reference app's own resources (network, application role): acknowledged by the app, not the library.
   const appAcks = evaluation.evaluations.filter((e) => !e.library && e.result === 'acknowledged');
   lines.push(
@@ -595,6 +599,55 @@ export function renderComplianceReport(evaluation: ComplianceEvaluation): string
   }
   lines.push(...[...appAckRows].sort(), '');
   return lines.join('\n');
+}
+
+/** The committed results of `npx projen scan` (tools/scan-results.json). */
+export const SCAN_RESULTS_FILE = path.join(__dirname, 'scan-results.json');
+
+/** The cfn-lint and checkov section, from {@link SCAN_RESULTS_FILE}. */
+function scannerSection(): string[] {
+  if (!fs.existsSync(SCAN_RESULTS_FILE)) return [];
+  const results = JSON.parse(fs.readFileSync(SCAN_RESULTS_FILE, 'utf-8')) as {
+    templates: string[];
+    findings: { scanner: string; level: string; rule: string; template: string; resource: string; message: string }[];
+    acknowledgements: { scanner: string; rule: string; template: string; resource: string; reason: string }[];
+  };
+  const count = (scanner: string, level: string) =>
+    results.findings.filter((f) => f.scanner === scanner && f.level === level).length;
+  const acknowledged = (scanner: string) => results.acknowledgements.filter((a) => a.scanner === scanner).length;
+  const lines = [
+    '',
+    '## cfn-lint and checkov',
+    '',
+    '<!-- From tools/scan-results.json, which `npx projen scan` writes; CI runs the newest cfn-lint and checkov from PyPI. -->',
+    '',
+    `[cfn-lint](https://github.com/aws-cloudformation/cfn-lint) and [checkov](https://www.checkov.io/) on every template the`,
+    `examples synthesize (${results.templates.length}: the reference architecture, the integ test snapshots in apps/integ and`,
+    'variants with resource shapes those lack; tools/scan-templates.ts). A finding that remains is a false positive',
+    "acknowledged on the resource itself, in the template (cfn-lint's `Metadata.cfn-lint.config.ignore_checks`, checkov's",
+    '`Metadata.checkov.skip`), with its reason.',
+    '',
+    '| scanner | errors | warnings | failed checks | acknowledged on the resource |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    `| cfn-lint | ${count('cfn-lint', 'error')} | ${count('cfn-lint', 'warning')} | - | ${acknowledged('cfn-lint')} |`,
+    `| checkov | - | - | ${count('checkov', 'failed')} | ${acknowledged('checkov')} |`,
+  ];
+  if (results.findings.length > 0) {
+    lines.push('', 'Open findings (CI fails on them):', '', '| scanner | rule | template | resource | message |');
+    lines.push('| --- | --- | --- | --- | --- |');
+    for (const f of results.findings) {
+      lines.push(`| ${f.scanner} | ${f.rule} | ${f.template} | \`${f.resource}\` | ${cell(f.message)} |`);
+    }
+  }
+  const acks = new Map<string, string>();
+  for (const a of results.acknowledgements) {
+    acks.set(`| ${a.scanner} | ${a.rule} | \`${a.resource}\` | ${cell(a.reason)} |`, a.template);
+  }
+  if (acks.size > 0) {
+    lines.push('', 'Acknowledged (each resource and rule once, whichever templates hold it):', '');
+    lines.push('| scanner | rule | resource | reason |', '| --- | --- | --- | --- |', ...[...acks.keys()].sort());
+  }
+  return lines;
 }
 
 /** Groups a pack's evaluations of library resources into table rows, omitting rules that apply to none. */

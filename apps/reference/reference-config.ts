@@ -20,7 +20,7 @@ export const REFERENCE_PREFIX = 'AuroraRef';
 
 /** Engines and instance classes of the reference architecture. */
 export const ORDERS_ENGINE = rds.DatabaseClusterEngine.auroraPostgres({
-  version: rds.AuroraPostgresEngineVersion.VER_16_4,
+  version: rds.AuroraPostgresEngineVersion.VER_16_9,
 });
 export const INVENTORY_ENGINE = rds.DatabaseClusterEngine.auroraMysql({
   version: rds.AuroraMysqlEngineVersion.VER_3_08_0,

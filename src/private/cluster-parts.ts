@@ -7,6 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sam from 'aws-cdk-lib/aws-sam';
 import { Construct } from 'constructs';
 import { ACK_INSTANCE_BACKUP_PLAN, acknowledge } from './acknowledgements';
+import { acknowledgeAuroraStorageEncrypted } from './built-in-rules';
 import { DatabaseConnections } from './connections';
 import * as defaults from './defaults';
 import { EngineFamily } from './engine-family';
@@ -167,6 +168,7 @@ export function hardenInstance(instance: rds.CfnDBInstance): void {
   instance.publiclyAccessible = false;
   instance.autoMinorVersionUpgrade ??= true;
   acknowledge(instance, ACK_INSTANCE_BACKUP_PLAN);
+  acknowledgeAuroraStorageEncrypted(instance, () => [instance]);
 }
 
 /**

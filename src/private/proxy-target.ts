@@ -30,7 +30,10 @@ class ProxyTargetDependencies implements IAspect {
     if (!(node instanceof rds.CfnDBProxyTargetGroup)) return;
     const ids = node.dbClusterIdentifiers;
     if (!Array.isArray(ids) || !ids.some((id) => this.namesCluster(id))) return;
-    node.addResourceDependency(this.cfnCluster);
+    // A Ref to the cluster already orders the target group after it (a DependsOn too would be redundant, cfn-lint
+    // W3005); a literal identifier does not.
+    const byRef = ids.some((id) => Token.isUnresolved(id) && this.namesCluster(id));
+    if (!byRef) node.addResourceDependency(this.cfnCluster);
     for (const instance of this.instances) {
       node.addResourceDependency(instance);
     }

@@ -465,7 +465,7 @@ export function featureGateRules(input: FeatureGateInput): Rule[] {
       prop: 'engine',
       message: `'${input.fullVersion}' is an Aurora PostgreSQL Limitless Database version, which only a Limitless cluster (ClusterScalabilityType limitless, no writer or readers) can run; AuroraCluster builds an ordinary cluster`,
       doc: DOC.limitless,
-      fix: 'choose a version without the -limitless suffix, e.g. rds.AuroraPostgresEngineVersion.VER_16_4',
+      fix: 'choose a version without the -limitless suffix, e.g. rds.AuroraPostgresEngineVersion.VER_16_9',
     },
     {
       condition: !validStorage,
@@ -610,7 +610,7 @@ export function callerRules(input: CallerInput): Rule[] {
         input.engine === undefined || input.engine === null
           ? 'is required'
           : `must be an rds.IClusterEngine, got ${typeof input.engine}`,
-      fix: 'pass rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }) or rds.DatabaseClusterEngine.auroraMysql({ version: ... })',
+      fix: 'pass rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 }) or rds.DatabaseClusterEngine.auroraMysql({ version: ... })',
     },
     {
       condition: !isVpc(input.vpc),

@@ -118,7 +118,7 @@ export function engineRules(engineType: string, family: EngineFamily | undefined
       condition: family !== undefined && !fullVersion,
       prop: 'engine',
       message:
-        'the engine has no full version, so its parameter-group family and version-gated features are unknown; pin one, e.g. rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 })',
+        'the engine has no full version, so its parameter-group family and version-gated features are unknown; pin one, e.g. rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_9 })',
     },
   ];
 }

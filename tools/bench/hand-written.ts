@@ -249,7 +249,13 @@ function clusterEndpoint(
       ExcludedMembers: props.excludedMembers,
     },
   });
-  for (const instance of props.instances) endpoint.node.addDependency(instance);
+  // Members are ordered by their Ref already; the others by a DependsOn.
+  const members = JSON.stringify(endpoint.stack.resolve([props.staticMembers, props.excludedMembers]));
+  for (const instance of props.instances) {
+    if (!members.includes(`"${endpoint.stack.resolve((instance as CfnResource).logicalId)}"`)) {
+      endpoint.node.addDependency(instance);
+    }
+  }
   return endpoint;
 }
 
@@ -625,7 +631,6 @@ function rdsProxy(orders: HandWrittenCluster, vpc: ec2.IVpc, dbUser: string) {
       connectionBorrowTimeout: 120,
     },
   });
-  targetGroup.addResourceDependency(orders.cluster.node.defaultChild as rds.CfnDBCluster);
   for (const instance of orders.instances) targetGroup.addResourceDependency(instance);
   const readOnly = new rds.CfnDBProxyEndpoint(new Construct(scope, 'ReadOnlyEndpoint'), 'Resource', {
     dbProxyEndpointName: stackScoped('auroraref-orders-us-east-1-ordersproxyreadonl-ce46869a'),
@@ -701,7 +706,7 @@ class HandWrittenSecondary extends Construct {
     // No master user, password or database name: the secondary has the primary's.
     const cluster = new rds.CfnDBCluster(clusterScope, 'Resource', {
       engine: 'aurora-postgresql',
-      engineVersion: '16.4',
+      engineVersion: ORDERS_ENGINE.engineVersion!.fullVersion,
       globalClusterIdentifier: GLOBAL_CLUSTER_IDENTIFIER,
       dbClusterIdentifier: options.clusterIdentifier,
       dbSubnetGroupName: subnetGroup.subnetGroupName,
@@ -845,7 +850,10 @@ export function buildHandWrittenApp(app: App): Stack[] {
     sourceDbClusterIdentifier: orders.cluster.clusterArn,
     deletionProtection: true,
   });
-  global.node.addDependency(orders.cluster);
+  const ordersResource = orders.cluster.node.defaultChild;
+  for (const part of orders.cluster.node.findAll()) {
+    if (CfnResource.isCfnResource(part) && part !== ordersResource) global.addResourceDependency(part);
+  }
 
   const stacks = [ordersStack, inventoryStack];
   const secondaries = [
