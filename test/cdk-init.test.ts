@@ -63,10 +63,10 @@ function readBuiltInResult(outdir: string): BuiltInResult {
       ),
     );
   return {
-    // integ-tests-alpha's assertion stacks (`<test>/DefaultTest/DeployAssert`) are empty until an assertion is added
+    // integ-tests-alpha's assertion stacks (`<test>/DefaultTest/DeployAssert`, or named `<stack>-Assertions`) are empty until an assertion is added
     // (F0001 "Resources section must exist"): they are the integ test harness, not part of the example.
     findings: flat(plugin.violations, true)
-      .filter((f) => !/ \S+\/DefaultTest\/DeployAssert[:/]/.test(f))
+      .filter((f) => !/ (\S+\/DefaultTest\/DeployAssert|\S+-Assertions)[:/]/.test(f))
       .filter((f) => !(builtInRulesHaveFalsePositives() && isStackOutputDuplicate(f))),
     acknowledged: flat(plugin.suppressedViolations, false),
   };
