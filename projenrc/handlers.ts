@@ -21,6 +21,10 @@ export const HANDLERS: readonly { readonly source: string; readonly output: stri
     source: 'src/autoscaling-cleanup-handler/index.ts',
     output: 'assets/autoscaling-cleanup-handler/index.js',
   },
+  {
+    source: 'src/activity-stream-handler/index.ts',
+    output: 'assets/activity-stream-handler/index.js',
+  },
 ];
 
 /** The JavaScript of one handler: its source transpiled to CommonJS for the Lambda Node.js runtime. */

@@ -4,6 +4,7 @@ import * as bedrock from 'aws-cdk-lib/aws-bedrock';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -55,6 +56,7 @@ import {
 import { MasterSecret } from './private/master-secret';
 import { derivePhysicalName, stableLabel } from './private/naming';
 import { addProxyTargetDependencies } from './private/proxy-target';
+import { ActivityStream } from './private/activity-stream';
 import { ReaderAutoScaling } from './private/reader-autoscaling';
 import { applyRestore, restoreDefaults, restoreRules, warnUncheckedRestore } from './private/restore-rules';
 import { configureRotation } from './private/rotation';
@@ -93,6 +95,7 @@ import {
 import { analyticsRules } from './private/validate-readers';
 import { clusterArnOf, zeroEtlParameters, zeroEtlSourceRules } from './private/zero-etl-rules';
 import { AuroraProxy, AuroraProxyOptions } from './proxy';
+import { ActivityStreamOptions } from './activity-stream';
 import { ReaderAutoScalingOptions } from './reader-autoscaling';
 import { RestoreSource } from './restore';
 import { AuroraZeroEtlIntegration, ZeroEtlIntegrationOptions } from './zero-etl';
@@ -435,6 +438,18 @@ export interface AuroraClusterProps {
    * @default - no reader autoscaling
    */
   readonly readerAutoScaling?: ReaderAutoScalingOptions;
+
+  /**
+   * Database Activity Streams: Aurora pushes every database activity to an Amazon Kinesis data stream, encrypted with
+   * a customer-managed key of its own (`activityStreamKey`); `grantActivityStreamRead` lets a consumer read it.
+   *
+   * Started by a custom resource when the cluster is created (the cluster restarts) and stopped when the option or
+   * the cluster goes. Needs provisioned db.r* or db.x2g instances: not Serverless v2.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.html
+   * @default - no activity stream
+   */
+  readonly activityStream?: ActivityStreamOptions;
 
   /**
    * Dedicated analytics readers: in the lowest failover priority (promotion tier 15), behind an analytics endpoint
@@ -789,6 +804,17 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
   public readonly readerScalableTarget?: appscaling.ScalableTarget;
   /** The function that deletes autoscaled replicas before the cluster is deleted (with `readerAutoScaling`). */
   public readonly readerReplicaCleanupFunction?: lambda.IFunction;
+  /**
+   * The Kinesis data stream of the Database Activity Stream (with `activityStream`), available once the stream has
+   * started. Its records are encrypted with `activityStreamKey`: use `grantActivityStreamRead`.
+   */
+  public readonly activityStream?: kinesis.IStream;
+  /** The name of that stream, `aws-rds-das-<cluster resource id>` (with `activityStream`). */
+  public readonly activityStreamName?: string;
+  /** The customer-managed key that encrypts the activity stream's records (with `activityStream`). */
+  public readonly activityStreamKey?: kms.IKey;
+  /** The function that starts and stops the activity stream (with `activityStream`). */
+  public readonly activityStreamFunction?: lambda.IFunction;
   /** The AWS Backup plan (with `backupPlan`). */
   public readonly backupPlan?: AuroraBackupPlan;
   /** The endpoint of the analytics readers (with `analytics`). */
@@ -1214,6 +1240,33 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       this.readerReplicaCleanupFunction = scaling.cleanupFunction;
     }
 
+    if (props.activityStream) {
+      const das = new ActivityStream(this, 'ActivityStream', {
+        options: props.activityStream,
+        cluster: this.cluster,
+        clusterIdentifier,
+        family,
+        version,
+        instances: instanceInfo,
+        parameters: props.parameters,
+        vpc: props.vpc,
+        subnets: subnets.selection,
+        hasEgress: subnets.hasEgress,
+        clusterKey: this.encryptionKey,
+        logGroupName: `${logGroupPrefix}activity-stream`,
+        logRetention,
+        keyRemovalPolicy: keptDataRemovalPolicy,
+      });
+      // Its log group is kept or destroyed with the cluster's other log groups.
+      for (const logGroup of das.node.findAll().filter((c): c is logs.LogGroup => c instanceof logs.LogGroup)) {
+        logGroup.applyRemovalPolicy(keptDataRemovalPolicy);
+      }
+      this.activityStream = das.stream;
+      this.activityStreamName = das.streamName;
+      this.activityStreamKey = das.encryptionKey;
+      this.activityStreamFunction = das.function;
+    }
+
     if (props.backupPlan) {
       this.backupPlan = new AuroraBackupPlan(this, 'BackupPlan', {
         ...props.backupPlan,
@@ -1249,6 +1302,22 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       this,
       this.cluster,
     );
+  }
+
+  /**
+   * Lets `grantee` read the Database Activity Stream: the Kinesis read actions on the stream and `kms:Decrypt` on
+   * its key (the records are encrypted with it).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.Monitoring.html
+   */
+  public grantActivityStreamRead(grantee: iam.IGrantable): iam.Grant {
+    if (!this.activityStream || !this.activityStreamKey) {
+      throw new Error(
+        `${this.node.path}.grantActivityStreamRead: activityStream: the cluster has no activity stream; set activityStream`,
+      );
+    }
+    this.activityStreamKey.grantDecrypt(grantee);
+    return this.activityStream.grantRead(grantee);
   }
 
   /** The RDS Proxy added with `addAuroraProxy`, if any. */

@@ -5,6 +5,7 @@ export * from './global-database';
 export * from './secondary-cluster';
 export * from './custom-endpoint';
 export * from './reader-autoscaling';
+export * from './activity-stream';
 export * from './restore';
 export * from './cluster-snapshot';
 export * from './integrations';

@@ -117,6 +117,11 @@ export function ackReplicaCleanupPolicy(stack: Stack): Acknowledgement[] {
   ];
 }
 
+/** The activity stream function's policy: the Lambda VPC wildcards that cannot be narrowed, each explained. */
+export function ackActivityStreamPolicy(stack: Stack): Acknowledgement[] {
+  return ackReplicaCleanupPolicy(stack).slice(0, 2);
+}
+
 /**
  * The AWS Backup service role of a cluster's backup plan (`backupPlan`): AWS Backup's own managed policies, the
  * permissions AWS documents for backing up and restoring RDS and Aurora. The finding id spells the ARN as cdk-nag

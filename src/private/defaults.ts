@@ -42,3 +42,7 @@ export const DEFAULT_SCALING_COOLDOWN = Duration.minutes(5);
 export const REPLICA_CLEANUP_TIMEOUT = Duration.minutes(15);
 /** CloudFormation gives up on the cleanup custom resource after this (instead of the one-hour default). */
 export const REPLICA_CLEANUP_SERVICE_TIMEOUT = Duration.minutes(30);
+/** The activity stream function may wait up to Lambda's limit for the stream to start or stop. */
+export const ACTIVITY_STREAM_TIMEOUT = Duration.minutes(15);
+/** CloudFormation gives up on the activity stream custom resource after this (instead of the one-hour default). */
+export const ACTIVITY_STREAM_SERVICE_TIMEOUT = Duration.minutes(30);

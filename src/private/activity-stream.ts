@@ -1,0 +1,472 @@
+import * as path from 'path';
+import { Annotations, ArnFormat, CfnResource, CustomResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge, ackActivityStreamPolicy } from './acknowledgements';
+import * as defaults from './defaults';
+import { isToken, warnUnchecked } from './deploy-time';
+import { createClusterKey } from '../encryption';
+import { EngineFamily } from './engine-family';
+import { meetsFloor, ParsedVersion } from './engine-version';
+import { ClusterInstanceInfo } from './instances';
+import { Rule, throwIfBroken } from './validate';
+import { ActivityStreamMode, ActivityStreamOptions } from '../activity-stream';
+
+/** The Aurora user guide pages the rules below cite. */
+const DAS_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.html';
+const DAS_SUPPORT_DOC =
+  'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.DBActivityStreams.html';
+const DAS_CLASSES_DOC = `${DAS_DOC}#DBActivityStreams.Overview.requirements.classes`;
+const DAS_MODE_DOC = `${DAS_DOC}#DBActivityStreams.Overview.sync-mode`;
+const DAS_PREREQS_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.Prereqs.html';
+
+/**
+ * The instance class families AWS lists for activity streams, per engine
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.html#DBActivityStreams.Overview.requirements.classes).
+ */
+export const ACTIVITY_STREAM_CLASS_FAMILIES: { readonly [engineType: string]: readonly string[] } = {
+  'aurora-mysql': ['r8g', 'r7g', 'r7i', 'r6g', 'r6i', 'r5', 'x2g'],
+  'aurora-postgresql': ['r8g', 'r7i', 'r7g', 'r6g', 'r6i', 'r6id', 'r5', 'r4', 'x2g'],
+};
+
+/** Aurora MySQL 2.11 and later, every Aurora MySQL 3 version (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.DBActivityStreams.html). */
+const MYSQL_FLOOR = { 2: [11, 0], 3: [0, 0] } as const;
+
+/**
+ * Regions whose column for Aurora MySQL says "Not available"
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.DBActivityStreams.html).
+ */
+export const MYSQL_UNAVAILABLE_REGIONS: readonly string[] = [
+  'ap-east-2', // Asia Pacific (Taipei)
+  'ap-southeast-4', // Asia Pacific (Melbourne)
+  'ap-southeast-5', // Asia Pacific (Malaysia)
+  'ap-southeast-6', // Asia Pacific (New Zealand)
+  'ap-southeast-7', // Asia Pacific (Thailand)
+  'ca-west-1', // Canada West (Calgary)
+  'cn-north-1', // China (Beijing)
+  'cn-northwest-1', // China (Ningxia)
+  'eu-central-2', // Europe (Zurich)
+  'il-central-1', // Israel (Tel Aviv)
+];
+
+/**
+ * Aurora MySQL versions whose instances must reach AWS KMS endpoints themselves: up to 2.11.3, 2.12.0 and up to
+ * 3.04.2 (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.Prereqs.html).
+ */
+function mysqlNeedsKmsPath(version: ParsedVersion | undefined): boolean {
+  if (version === undefined) return true;
+  if (version.line === 2) return true; // 2.12.0 and everything up to 2.11.3; later 2.12 patches are not listed
+  if (version.line === 3) return version.minor < 4 || (version.minor === 4 && version.patch <= 2);
+  return false;
+}
+
+/** What the activity stream rules need to know about the cluster. */
+export interface ActivityStreamFacts {
+  readonly family: EngineFamily;
+  readonly version?: ParsedVersion;
+  readonly region: string;
+  readonly instances: ClusterInstanceInfo[];
+  readonly parameters?: { [name: string]: string };
+  readonly options: ActivityStreamOptions;
+}
+
+/** The combinations AWS refuses to start an activity stream on. */
+export function activityStreamRules(f: ActivityStreamFacts): Rule[] {
+  const prop = 'activityStream';
+  const mysql = f.family.engineType === 'aurora-mysql';
+  const listed = ACTIVITY_STREAM_CLASS_FAMILIES[f.family.engineType] ?? [];
+  const classes = f.instances
+    .map((i) => ({ id: i.constructId, cls: i.resource.dbInstanceClass }))
+    .filter((i): i is { id: string; cls: string } => typeof i.cls === 'string' && !Token.isUnresolved(i.cls));
+  const serverless = classes.filter((i) => i.cls === 'db.serverless');
+  // Anything but the memory-optimized r and x families: burstable db.t*, general purpose db.m*, ...
+  const unsupported = classes.filter((i) => i.cls !== 'db.serverless' && !/^db\.[rx]/.test(i.cls));
+  const babelfish = f.parameters?.['rds.babelfish_status'];
+  return [
+    {
+      condition: serverless.length > 0,
+      prop,
+      message: `Database Activity Streams are not supported with Aurora Serverless v2, and ${serverless.map((i) => i.id).join(', ')} ${serverless.length > 1 ? 'are' : 'is a'} Serverless v2 instance${serverless.length > 1 ? 's' : ''}`,
+      doc: DAS_SUPPORT_DOC,
+      fix: 'give the writer and every reader a provisioned instance class (rds.ClusterInstance.provisioned with a db.r* class), or leave activityStream unset',
+    },
+    {
+      condition: unsupported.length > 0,
+      prop,
+      message: `Database Activity Streams support only the memory-optimized ${listed.map((c) => `db.${c}`).join(', ')} instance classes on ${f.family.displayName}, not ${unsupported.map((i) => `${i.id} (${i.cls})`).join(', ')}`,
+      doc: DAS_CLASSES_DOC,
+      fix: 'choose one of those instance classes',
+    },
+    {
+      condition: mysql && f.options.mode === ActivityStreamMode.SYNC,
+      prop: 'activityStream.mode',
+      message: 'Aurora MySQL supports only the asynchronous mode',
+      doc: DAS_MODE_DOC,
+      fix: 'use ActivityStreamMode.ASYNC (the default)',
+    },
+    {
+      condition: mysql && f.version !== undefined && !meetsFloor(f.version, MYSQL_FLOOR),
+      prop,
+      message: `Database Activity Streams need Aurora MySQL 2.11 or later (any Aurora MySQL 3 version), got ${f.version?.label}`,
+      doc: DAS_SUPPORT_DOC,
+      fix: 'choose a newer engine version',
+    },
+    {
+      condition: mysql && !Token.isUnresolved(f.region) && MYSQL_UNAVAILABLE_REGIONS.includes(f.region),
+      prop,
+      message: `Database Activity Streams for Aurora MySQL are not available in ${f.region}`,
+      doc: DAS_SUPPORT_DOC,
+      fix: 'deploy the cluster in another Region, or leave activityStream unset',
+    },
+    {
+      condition: typeof babelfish === 'string' && !Token.isUnresolved(babelfish) && babelfish.toLowerCase() === 'on',
+      prop,
+      message: 'Database Activity Streams are not supported with Babelfish for Aurora PostgreSQL (rds.babelfish_status is on)',
+      doc: DAS_SUPPORT_DOC,
+      fix: 'turn Babelfish off or leave activityStream unset',
+    },
+  ];
+}
+
+/** Advice that is not an error. */
+function warn(scope: Construct, f: ActivityStreamFacts, hasEgress: boolean): void {
+  const mysql = f.family.engineType === 'aurora-mysql';
+  if (mysql && isToken(f.region)) {
+    warnUnchecked(scope, 'region', 'whether Database Activity Streams for Aurora MySQL are available in it');
+  }
+  for (const i of f.instances) {
+    if (isToken(i.resource.dbInstanceClass)) {
+      warnUnchecked(scope, `${i.constructId}.instanceType`, 'whether Database Activity Streams support it');
+    }
+  }
+  const listed = ACTIVITY_STREAM_CLASS_FAMILIES[f.family.engineType] ?? [];
+  const unlisted = f.instances.filter((i) => {
+    const cls = i.resource.dbInstanceClass;
+    if (typeof cls !== 'string' || Token.isUnresolved(cls) || !/^db\.[rx]/.test(cls)) return false;
+    return !listed.includes(cls.split('.')[1]);
+  });
+  if (unlisted.length > 0) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-aurora-baseline:activityStreamInstanceClass',
+      `${unlisted.map((i) => `${i.constructId} (${i.resource.dbInstanceClass})`).join(', ')} ${unlisted.length > 1 ? 'are' : 'is'} not among the instance classes AWS lists for Database Activity Streams on ${f.family.displayName} (${DAS_CLASSES_DOC}); StartActivityStream fails with "You can't start a database activity stream in this configuration" if AWS does not support it. Prefer a listed class`,
+    );
+  }
+  if (mysql && !hasEgress && mysqlNeedsKmsPath(f.version)) {
+    Annotations.of(scope).addWarningV2(
+      'cdk-aurora-baseline:activityStreamKmsPath',
+      `the instances of this Aurora MySQL ${f.version?.label ?? ''} cluster must reach the AWS KMS endpoint themselves or the activity stream stops (${DAS_PREREQS_DOC}), and its subnets have no route out. The library does not add a KMS interface endpoint with private DNS, which would change name resolution for the whole VPC: create one for the VPC, or use Aurora MySQL 3.04.3 or later`,
+    );
+  }
+}
+
+/** Everything an activity stream needs from its cluster. */
+export interface ActivityStreamProps {
+  readonly options: ActivityStreamOptions;
+  readonly cluster: rds.DatabaseCluster;
+  /** The literal DB cluster identifier (lowercase), or a token. */
+  readonly clusterIdentifier: string;
+  readonly family: EngineFamily;
+  readonly version?: ParsedVersion;
+  readonly instances: ClusterInstanceInfo[];
+  readonly parameters?: { [name: string]: string };
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly hasEgress: boolean;
+  /** The cluster key: it encrypts the function's log group and dead-letter queue. */
+  readonly clusterKey: kms.IKey;
+  /** Name of the function's log group (under the prefix the cluster key lets CloudWatch Logs use). */
+  readonly logGroupName: string;
+  readonly logRetention: logs.RetentionDays;
+  /** What happens to the activity stream key when it leaves the stack. */
+  readonly keyRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * The Database Activity Stream of one cluster: a customer-managed key for it, and a custom resource whose function
+ * (in the cluster's subnets) starts the stream on create and stops it on delete.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.html
+ */
+export class ActivityStream extends Construct {
+  public readonly encryptionKey: kms.Key;
+  public readonly function: lambda.Function;
+  public readonly resource: CustomResource;
+  /** The Kinesis stream Aurora creates (`aws-rds-das-<cluster resource id>`), known once the stream started. */
+  public readonly streamName: string;
+  public readonly stream: kinesis.IStream;
+
+  constructor(scope: Construct, id: string, props: ActivityStreamProps) {
+    super(scope, id);
+    const facts: ActivityStreamFacts = {
+      family: props.family,
+      version: props.version,
+      region: Stack.of(this).region,
+      instances: props.instances,
+      parameters: props.parameters,
+      options: props.options,
+    };
+    throwIfBroken(scope.node.path, activityStreamRules(facts));
+    warn(scope, facts, props.hasEgress);
+
+    // A key of its own: consumers get kms:Decrypt on the audit records and nothing of the cluster's data.
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.Enabling.html
+    this.encryptionKey = createClusterKey(
+      this,
+      'Key',
+      `Database Activity Stream of Aurora cluster ${props.clusterIdentifier}`,
+      props.keyRemovalPolicy,
+    );
+
+    const handlerScope = new Construct(this, 'Handler');
+    const { fn, properties } = createStreamFunction(handlerScope, props, this.encryptionKey);
+    this.function = fn;
+    const mode = props.options.mode ?? ActivityStreamMode.ASYNC;
+    this.resource = new CustomResource(this, 'Resource', {
+      serviceToken: fn.functionArn,
+      resourceType: 'Custom::AuroraActivityStream',
+      properties: {
+        ClusterIdentifier: props.cluster.clusterIdentifier,
+        ClusterArn: props.cluster.clusterArn,
+        KmsKeyId: this.encryptionKey.keyArn,
+        Mode: mode,
+        ApplyImmediately: String(props.options.applyImmediately ?? true),
+        ...properties,
+      },
+      serviceTimeout: defaults.ACTIVITY_STREAM_SERVICE_TIMEOUT,
+    });
+    // The stream starts once every instance is available, and stops before any goes; the network path (security
+    // group rules, endpoints) and the function's permissions outlive the stop call.
+    this.resource.node.addDependency(props.cluster);
+    for (const instance of props.instances) {
+      this.resource.node.addDependency(instance.resource);
+    }
+    this.resource.node.addDependency(handlerScope);
+
+    this.streamName = this.resource.getAttString('KinesisStreamName');
+    this.stream = kinesis.Stream.fromStreamArn(
+      this,
+      'Stream',
+      Stack.of(this).formatArn({
+        service: 'kinesis',
+        resource: 'stream',
+        resourceName: this.streamName,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
+    );
+  }
+}
+
+/**
+ * The function behind the custom resource, in the cluster's subnets (Control Tower CT.LAMBDA.PR.3), reaching only the
+ * RDS API and CloudFormation's response bucket: through interface endpoints of its own (private DNS off, admitting
+ * this function only) by default, or over HTTPS through the subnets' own path.
+ */
+function createStreamFunction(
+  scope: Construct,
+  props: ActivityStreamProps,
+  streamKey: kms.Key,
+): { fn: lambda.Function; properties: { [name: string]: string } } {
+  const stack = Stack.of(scope);
+  const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
+    vpc: props.vpc,
+    description: 'Database Activity Stream function: HTTPS to the RDS API and the CloudFormation response bucket only',
+    allowAllOutbound: false,
+  });
+  let properties: { [name: string]: string } = {};
+  if (props.options.createVpcEndpoints ?? true) {
+    properties = createEndpoints(scope, props, securityGroup);
+  } else {
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'The RDS API and the CloudFormation response (HTTPS)');
+  }
+
+  const logGroup = new logs.LogGroup(scope, 'LogGroup', {
+    logGroupName: props.logGroupName,
+    encryptionKey: props.clusterKey,
+    retention: props.logRetention,
+    removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
+  });
+  // Requests the function could not answer (a crash or a timeout): they hold the pre-signed response URL.
+  // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
+  const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', {
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: props.clusterKey,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+    // A dead-letter queue (Control Tower CT.SQS.PR.1); its source is a function, so no source queue can be named.
+    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
+    removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
+  });
+
+  const role = new iam.Role(scope, 'Role', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Starts and stops the Database Activity Stream of ${props.clusterIdentifier}`,
+  });
+  // Attached from the policy's side (its Roles), so that the role does not wait for the policy, which names the key,
+  // whose policy names the role.
+  const policy = new iam.ManagedPolicy(scope, 'Policy', {
+    description: `Least privilege for the Database Activity Stream of ${props.clusterIdentifier}`,
+    statements: streamStatements(stack, props, logGroup, deadLetterQueue, streamKey),
+    roles: [role],
+  });
+  acknowledge(policy, ackActivityStreamPolicy(stack));
+  (policy.node.defaultChild as CfnResource).addMetadata('checkov', {
+    skip: [
+      {
+        id: 'CKV_AWS_111',
+        comment:
+          'ec2:CreateNetworkInterface works only on "*" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions); Lambda needs it to place this function in the VPC. Every other write action names its resources.',
+      },
+    ],
+  });
+  // The key policy names the function's role for the two calls RDS makes with the caller's permissions when the
+  // stream starts (a grant for RDS, and the key's description); nothing else of the key.
+  // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.Keys.html
+  streamKey.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowActivityStreamStart',
+      principals: [role],
+      actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }),
+  );
+
+  const fn = new lambda.Function(scope, 'Function', {
+    description: `Starts and stops the Database Activity Stream of ${props.clusterIdentifier}`,
+    runtime: lambda.Runtime.NODEJS_LATEST,
+    handler: 'index.handler',
+    // Committed JavaScript (projenrc/handlers.ts), the same path from src/ and lib/: no bundling at synth.
+    code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'activity-stream-handler')),
+    timeout: defaults.ACTIVITY_STREAM_TIMEOUT,
+    memorySize: 256,
+    reservedConcurrentExecutions: 1,
+    role: role.withoutPolicyUpdates(),
+    vpc: props.vpc,
+    vpcSubnets: props.subnets,
+    securityGroups: [securityGroup],
+    logGroup,
+    deadLetterQueue,
+  });
+  fn.node.addDependency(policy);
+  return { fn, properties };
+}
+
+/**
+ * Interface endpoints for the RDS API and Amazon S3 (the CloudFormation response), reachable from the function only,
+ * private DNS off: the VPC's DNS, route tables and endpoints are left alone.
+ * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#access-aws-services-endpoint-specific
+ */
+function createEndpoints(
+  scope: Construct,
+  props: ActivityStreamProps,
+  functionSecurityGroup: ec2.SecurityGroup,
+): { [name: string]: string } {
+  const endpointSecurityGroup = new ec2.SecurityGroup(scope, 'EndpointSecurityGroup', {
+    vpc: props.vpc,
+    description: 'RDS API and S3 endpoints of the Database Activity Stream function: HTTPS from that function only',
+    allowAllOutbound: false,
+  });
+  functionSecurityGroup.connections.allowTo(endpointSecurityGroup, ec2.Port.tcp(443), 'Activity stream function (HTTPS)');
+  const endpoint = (id: string, service: ec2.InterfaceVpcEndpointAwsService) => {
+    const e = new ec2.InterfaceVpcEndpoint(scope, id, {
+      vpc: props.vpc,
+      service,
+      subnets: props.subnets,
+      privateDnsEnabled: false,
+      open: false,
+      securityGroups: [endpointSecurityGroup],
+    });
+    return { endpoint: e, name: Fn.select(1, Fn.split(':', Fn.select(0, e.vpcEndpointDnsEntries))) };
+  };
+  const rdsApi = endpoint('RdsEndpoint', ec2.InterfaceVpcEndpointAwsService.RDS);
+  const s3 = endpoint('S3Endpoint', ec2.InterfaceVpcEndpointAwsService.S3);
+  // Only CloudFormation's response bucket (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-vpce-bucketnames.html).
+  s3.endpoint.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'CloudFormationCustomResourceResponses',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [`arn:${Stack.of(scope).partition}:s3:::cloudformation-custom-resource-response-*/*`],
+    }),
+  );
+  return {
+    RdsEndpointUrl: `https://${rdsApi.name}`,
+    ResponseEndpointHost: Fn.join('', ['bucket.vpce-', Fn.select(1, Fn.split('.vpce-', Fn.join('', ['.', s3.name])))]),
+  };
+}
+
+/**
+ * The function's permissions: its log group and dead-letter queue, its VPC network interfaces, this one cluster's
+ * activity stream (rds:StartActivityStream and rds:StopActivityStream take the cluster as resource, Service
+ * Authorization Reference for Amazon RDS: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html),
+ * and this stream's key.
+ */
+function streamStatements(
+  stack: Stack,
+  props: ActivityStreamProps,
+  logGroup: logs.LogGroup,
+  deadLetterQueue: sqs.Queue,
+  streamKey: kms.IKey,
+): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+    new iam.PolicyStatement({
+      sid: 'OwnDeadLetterQueue',
+      actions: ['sqs:SendMessage'],
+      resources: [deadLetterQueue.queueArn],
+    }),
+    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+    new iam.PolicyStatement({
+      sid: 'EncryptDeadLetters',
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [props.clusterKey.keyArn],
+    }),
+    // https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
+    new iam.PolicyStatement({
+      sid: 'LambdaVpcNetworkInterfaces',
+      actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'LambdaVpcNetworkInterfaceChanges',
+      actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+      resources: [
+        stack.formatArn({
+          service: 'ec2',
+          resource: 'network-interface',
+          resourceName: '*',
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ActivityStreamOfThisCluster',
+      actions: ['rds:StartActivityStream', 'rds:StopActivityStream', 'rds:DescribeDBClusters'],
+      resources: [props.cluster.clusterArn],
+    }),
+    // StartActivityStream lets RDS use the key through a grant for the AWS resource (the cluster), created with the
+    // caller's permissions; the key denies any other grant (Control Tower CT.KMS.PR.3).
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.Keys.html
+    new iam.PolicyStatement({
+      sid: 'ActivityStreamKeyGrant',
+      actions: ['kms:CreateGrant'],
+      resources: [streamKey.keyArn],
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'ActivityStreamKeyDescription',
+      actions: ['kms:DescribeKey'],
+      resources: [streamKey.keyArn],
+    }),
+  ];
+}
