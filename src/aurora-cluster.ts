@@ -1245,6 +1245,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
         options: props.activityStream,
         cluster: this.cluster,
         clusterIdentifier,
+        label,
         family,
         version,
         instances: instanceInfo,

@@ -172,6 +172,8 @@ export interface ActivityStreamProps {
   readonly cluster: rds.DatabaseCluster;
   /** The literal DB cluster identifier (lowercase), or a token. */
   readonly clusterIdentifier: string;
+  /** How descriptions name the cluster (stable across deployments). */
+  readonly label: string;
   readonly family: EngineFamily;
   readonly version?: ParsedVersion;
   readonly instances: ClusterInstanceInfo[];
@@ -219,7 +221,7 @@ export class ActivityStream extends Construct {
     this.encryptionKey = createClusterKey(
       this,
       'Key',
-      `Database Activity Stream of Aurora cluster ${props.clusterIdentifier}`,
+      `Database Activity Stream of Aurora cluster ${props.label}`,
       props.keyRemovalPolicy,
     );
 
@@ -305,12 +307,12 @@ function createStreamFunction(
 
   const role = new iam.Role(scope, 'Role', {
     assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: `Starts and stops the Database Activity Stream of ${props.clusterIdentifier}`,
+    description: `Starts and stops the Database Activity Stream of Aurora cluster ${props.label}`,
   });
   // Attached from the policy's side (its Roles), so that the role does not wait for the policy, which names the key,
   // whose policy names the role.
   const policy = new iam.ManagedPolicy(scope, 'Policy', {
-    description: `Least privilege for the Database Activity Stream of ${props.clusterIdentifier}`,
+    description: `Least privilege for the Database Activity Stream of Aurora cluster ${props.label}`,
     statements: streamStatements(stack, props, logGroup, deadLetterQueue, streamKey),
     roles: [role],
   });
@@ -338,7 +340,7 @@ function createStreamFunction(
   );
 
   const fn = new lambda.Function(scope, 'Function', {
-    description: `Starts and stops the Database Activity Stream of ${props.clusterIdentifier}`,
+    description: `Starts and stops the Database Activity Stream of Aurora cluster ${props.label}`,
     runtime: lambda.Runtime.NODEJS_LATEST,
     handler: 'index.handler',
     // Committed JavaScript (projenrc/handlers.ts), the same path from src/ and lib/: no bundling at synth.
