@@ -1317,8 +1317,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
         `${this.node.path}.grantActivityStreamRead: activityStream: the cluster has no activity stream; set activityStream`,
       );
     }
-    this.activityStreamKey.grantDecrypt(grantee);
-    return this.activityStream.grantRead(grantee);
+    return this.activityStream.grantRead(grantee).combine(this.activityStreamKey.grantDecrypt(grantee));
   }
 
   /** The RDS Proxy added with `addAuroraProxy`, if any. */
