@@ -11,11 +11,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { ActivityStreamOptions } from './activity-stream';
 import { AuroraBackupPlan, AuroraBackupPlanOptions } from './backup';
 import { AuroraClusterAttributes, IAuroraCluster } from './cluster-ref';
 import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
 import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
 import { createMonitoringRole } from './monitoring';
+import { ActivityStream } from './private/activity-stream';
 import { localWriteForwardingRules, domainRules, securityGroupsRules } from './private/cluster-options';
 import {
   cfnInstancesOf,
@@ -56,7 +58,6 @@ import {
 import { MasterSecret } from './private/master-secret';
 import { derivePhysicalName, stableLabel } from './private/naming';
 import { addProxyTargetDependencies } from './private/proxy-target';
-import { ActivityStream } from './private/activity-stream';
 import { ReaderAutoScaling } from './private/reader-autoscaling';
 import { applyRestore, restoreDefaults, restoreRules, warnUncheckedRestore } from './private/restore-rules';
 import { configureRotation } from './private/rotation';
@@ -95,7 +96,6 @@ import {
 import { analyticsRules } from './private/validate-readers';
 import { clusterArnOf, zeroEtlParameters, zeroEtlSourceRules } from './private/zero-etl-rules';
 import { AuroraProxy, AuroraProxyOptions } from './proxy';
-import { ActivityStreamOptions } from './activity-stream';
 import { ReaderAutoScalingOptions } from './reader-autoscaling';
 import { RestoreSource } from './restore';
 import { AuroraZeroEtlIntegration, ZeroEtlIntegrationOptions } from './zero-etl';

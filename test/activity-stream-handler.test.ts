@@ -224,7 +224,10 @@ describe('activity stream handler', () => {
       const rds = new FakeRds(undefined);
       const { d } = deps(rds);
       const response = await onEvent(event('Create'), () => d, TEN_MINUTES);
-      expect(response).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(new RegExp(`${CLUSTER} not found`)) });
+      expect(response).toMatchObject({
+        Status: 'FAILED',
+        Reason: expect.stringMatching(new RegExp(`${CLUSTER} not found`)),
+      });
     });
 
     test('answers FAILED, with the status, before the Lambda times out', async () => {
@@ -235,7 +238,10 @@ describe('activity stream handler', () => {
       // WHEN
       const response = await onEvent(event('Create'), () => d, remaining);
       // THEN
-      expect(response).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/Timed out.*starting, not started/) });
+      expect(response).toMatchObject({
+        Status: 'FAILED',
+        Reason: expect.stringMatching(/Timed out.*starting, not started/),
+      });
       expect(sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(remaining - RESPONSE_MARGIN_MS);
     });
 
@@ -243,7 +249,10 @@ describe('activity stream handler', () => {
       const rds = new FakeRds(stopped(), { startError: 'InvalidDBClusterStateFault' });
       const { d } = deps(rds);
       const response = await onEvent(event('Create'), () => d, TEN_MINUTES);
-      expect(response).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/^InvalidDBClusterStateFault/) });
+      expect(response).toMatchObject({
+        Status: 'FAILED',
+        Reason: expect.stringMatching(/^InvalidDBClusterStateFault/),
+      });
     });
 
     test('answers FAILED when describing the cluster is denied', async () => {
@@ -282,11 +291,7 @@ describe('activity stream handler', () => {
       const rds = new FakeRds(started('async'));
       const { d } = deps(rds);
       // WHEN
-      const response = await onEvent(
-        event('Update', { ...PROPS, Mode: 'sync' }, PROPS),
-        () => d,
-        TEN_MINUTES,
-      );
+      const response = await onEvent(event('Update', { ...PROPS, Mode: 'sync' }, PROPS), () => d, TEN_MINUTES);
       // THEN
       expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: physicalIdOf(CLUSTER) });
       expect(rds.calls.filter((c) => c === 'stop' || c === 'start')).toEqual(['stop', 'start']);
@@ -304,7 +309,11 @@ describe('activity stream handler', () => {
     test('an unchanged stream is left alone (e.g. only the endpoint properties changed)', async () => {
       const rds = new FakeRds(started());
       const { d } = deps(rds);
-      const response = await onEvent(event('Update', { ...PROPS, RdsEndpointUrl: 'https://vpce-1.rds' }), () => d, TEN_MINUTES);
+      const response = await onEvent(
+        event('Update', { ...PROPS, RdsEndpointUrl: 'https://vpce-1.rds' }),
+        () => d,
+        TEN_MINUTES,
+      );
       expect(response.Status).toBe('SUCCESS');
       expect(rds.calls.filter((c) => c === 'stop' || c === 'start')).toEqual([]);
     });
@@ -373,7 +382,11 @@ describe('activity stream handler', () => {
     test('keeps the physical id CloudFormation gave', async () => {
       const rds = new FakeRds(stopped());
       const { d } = deps(rds);
-      const response = await onEvent({ ...event('Delete'), PhysicalResourceId: 'activity-stream:old' }, () => d, TEN_MINUTES);
+      const response = await onEvent(
+        { ...event('Delete'), PhysicalResourceId: 'activity-stream:old' },
+        () => d,
+        TEN_MINUTES,
+      );
       expect(response.PhysicalResourceId).toBe('activity-stream:old');
     });
 
@@ -424,9 +437,9 @@ describe('activity stream handler', () => {
 
     test('rejects when S3 refuses the answer', async () => {
       const response = await onEvent(event('Delete', {}), jest.fn(), TEN_MINUTES);
-      await expect(sendResponse(event('Delete').ResponseURL, response, undefined, fakeRequest(403, {}))).rejects.toThrow(
-        /HTTP 403/,
-      );
+      await expect(
+        sendResponse(event('Delete').ResponseURL, response, undefined, fakeRequest(403, {})),
+      ).rejects.toThrow(/HTTP 403/);
     });
   });
 });

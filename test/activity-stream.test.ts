@@ -70,7 +70,9 @@ describe('AuroraCluster activity stream', () => {
             (
               stack.node
                 .findAll()
-                .find((c) => c.node.path.startsWith('TestStack/Db/ActivityStream/Handler/SecurityGroup/to')) as unknown as {
+                .find((c) =>
+                  c.node.path.startsWith('TestStack/Db/ActivityStream/Handler/SecurityGroup/to'),
+                ) as unknown as {
                 logicalId: string;
               }
             ).logicalId,
@@ -79,6 +81,11 @@ describe('AuroraCluster activity stream', () => {
       );
       // The cluster is ordered by the Ref in ClusterIdentifier, the function by ServiceToken.
       expect(resource.DependsOn).not.toContain(clusterId);
+    });
+
+    test('logical ids are pinned: the key and the custom resource keep theirs across releases', () => {
+      expect(keyId).toBe('DbActivityStreamKeyCCC3BF22');
+      expect(Object.keys(template.findResources('Custom::AuroraActivityStream'))).toEqual(['DbActivityStreamEEB89AC6']);
     });
 
     test('the key is customer-managed with rotation, and kept when the stack goes', () => {
@@ -164,7 +171,9 @@ describe('AuroraCluster activity stream', () => {
         LoggingConfig: { LogGroup: Match.anyValue() },
       });
       template.hasResourceProperties('AWS::Logs::LogGroup', {
-        LogGroupName: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('activity-stream')])] }),
+        LogGroupName: Match.objectLike({
+          'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('activity-stream')])],
+        }),
       });
     });
 
@@ -218,9 +227,13 @@ describe('AuroraCluster activity stream', () => {
       template.resourceCountIs('AWS::EC2::VPCEndpoint', 0);
       template.hasResourceProperties('AWS::EC2::SecurityGroup', {
         GroupDescription: Match.stringLikeRegexp('Database Activity Stream function'),
-        SecurityGroupEgress: [{ CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.anyValue() }],
+        SecurityGroupEgress: [
+          { CidrIp: '0.0.0.0/0', IpProtocol: 'tcp', FromPort: 443, ToPort: 443, Description: Match.anyValue() },
+        ],
       });
-      const resource = Object.values(Template.fromJSON(template.toJSON()).findResources('Custom::AuroraActivityStream'))[0] as {
+      const resource = Object.values(
+        Template.fromJSON(template.toJSON()).findResources('Custom::AuroraActivityStream'),
+      )[0] as {
         Properties: Record<string, unknown>;
       };
       expect(resource.Properties.RdsEndpointUrl).toBeUndefined();
@@ -293,6 +306,11 @@ describe('AuroraCluster activity stream', () => {
         'synchronous mode on Aurora MySQL',
         { engine: MYSQL_3_08, activityStream: { mode: ActivityStreamMode.SYNC } },
         /activityStream\.mode: Aurora MySQL supports only the asynchronous mode \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/DBActivityStreams\.html#DBActivityStreams\.Overview\.sync-mode\); use ActivityStreamMode\.ASYNC/,
+      ],
+      [
+        'a mode that is not one of the enum (a JavaScript caller)',
+        { activityStream: { mode: 'SYNC' as ActivityStreamMode } },
+        /activityStream\.mode: must be ActivityStreamMode\.ASYNC or ActivityStreamMode\.SYNC, got "SYNC"/,
       ],
       [
         'Babelfish',

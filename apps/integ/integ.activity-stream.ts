@@ -32,11 +32,9 @@ new iam.ManagedPolicy(stack, 'AuditConsumerAccess', {
 });
 
 const integ = integTest(app, 'ActivityStream', stack);
-integ.assertions
-  .awsApiCall('RDS', 'describeDBClusters', { DBClusterIdentifier: db.clusterIdentifier })
-  .expect(
-    ExpectedResult.objectLike({
-      DBClusters: [{ ActivityStreamStatus: 'started', ActivityStreamMode: 'sync' }],
-    }),
-  );
+integ.assertions.awsApiCall('RDS', 'describeDBClusters', { DBClusterIdentifier: db.clusterIdentifier }).expect(
+  ExpectedResult.objectLike({
+    DBClusters: [{ ActivityStreamStatus: 'started', ActivityStreamMode: 'sync' }],
+  }),
+);
 app.synth();

@@ -155,15 +155,13 @@ async function waitFor(
 }
 
 /** Stops the stream and waits until it is stopped. An absent cluster or a stopped stream is success. */
-export async function stopStream(
-  props: ActivityStreamProperties,
-  deps: Deps,
-  deadline: number,
-): Promise<string> {
+export async function stopStream(props: ActivityStreamProperties, deps: Deps, deadline: number): Promise<string> {
   const id = props.ClusterIdentifier!;
   const cluster = await waitFor(id, ['stopped', 'started'], deps, deadline);
   if (cluster === undefined) return `${id} does not exist: nothing to stop`;
-  if ((cluster.ActivityStreamStatus ?? 'stopped') === 'stopped') return `the activity stream of ${id} is already stopped`;
+  if ((cluster.ActivityStreamStatus ?? 'stopped') === 'stopped') {
+    return `the activity stream of ${id} is already stopped`;
+  }
   try {
     await deps.rds.stopActivityStream({ ResourceArn: props.ClusterArn!, ApplyImmediately: true });
     deps.log(`${id}: StopActivityStream`);

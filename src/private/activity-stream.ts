@@ -1,5 +1,15 @@
 import * as path from 'path';
-import { Annotations, ArnFormat, CfnResource, CustomResource, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import {
+  Annotations,
+  ArnFormat,
+  CfnResource,
+  CustomResource,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  Token,
+} from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -105,6 +115,16 @@ export function activityStreamRules(f: ActivityStreamFacts): Rule[] {
       fix: 'choose one of those instance classes',
     },
     {
+      // JavaScript callers have no compiler to hold them to the enum.
+      condition:
+        f.options.mode !== undefined &&
+        !Object.values(ActivityStreamMode).includes(f.options.mode as ActivityStreamMode),
+      prop: 'activityStream.mode',
+      message: `must be ActivityStreamMode.ASYNC or ActivityStreamMode.SYNC, got ${JSON.stringify(f.options.mode)}`,
+      doc: DAS_MODE_DOC,
+      fix: 'use one of the two',
+    },
+    {
       condition: mysql && f.options.mode === ActivityStreamMode.SYNC,
       prop: 'activityStream.mode',
       message: 'Aurora MySQL supports only the asynchronous mode',
@@ -128,7 +148,8 @@ export function activityStreamRules(f: ActivityStreamFacts): Rule[] {
     {
       condition: typeof babelfish === 'string' && !Token.isUnresolved(babelfish) && babelfish.toLowerCase() === 'on',
       prop,
-      message: 'Database Activity Streams are not supported with Babelfish for Aurora PostgreSQL (rds.babelfish_status is on)',
+      message:
+        'Database Activity Streams are not supported with Babelfish for Aurora PostgreSQL (rds.babelfish_status is on)',
       doc: DAS_SUPPORT_DOC,
       fix: 'turn Babelfish off or leave activityStream unset',
     },
@@ -293,7 +314,11 @@ function createStreamFunction(
   if (props.options.createVpcEndpoints ?? true) {
     properties = createEndpoints(scope, props, securityGroup);
   } else {
-    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'The RDS API and the CloudFormation response (HTTPS)');
+    securityGroup.addEgressRule(
+      ec2.Peer.anyIpv4(),
+      ec2.Port.tcp(443),
+      'The RDS API and the CloudFormation response (HTTPS)',
+    );
   }
 
   const logGroup = new logs.LogGroup(scope, 'LogGroup', {
@@ -386,7 +411,11 @@ function createEndpoints(
     description: 'RDS API and S3 endpoints of the Database Activity Stream function: HTTPS from that function only',
     allowAllOutbound: false,
   });
-  functionSecurityGroup.connections.allowTo(endpointSecurityGroup, ec2.Port.tcp(443), 'Activity stream function (HTTPS)');
+  functionSecurityGroup.connections.allowTo(
+    endpointSecurityGroup,
+    ec2.Port.tcp(443),
+    'Activity stream function (HTTPS)',
+  );
   const endpoint = (id: string, service: ec2.InterfaceVpcEndpointAwsService) => {
     const e = new ec2.InterfaceVpcEndpoint(scope, id, {
       vpc: props.vpc,
