@@ -90,8 +90,9 @@ async function stopStream(props, deps, deadline) {
     const cluster = await waitFor(id, ['stopped', 'started'], deps, deadline);
     if (cluster === undefined)
         return `${id} does not exist: nothing to stop`;
-    if ((cluster.ActivityStreamStatus ?? 'stopped') === 'stopped')
+    if ((cluster.ActivityStreamStatus ?? 'stopped') === 'stopped') {
         return `the activity stream of ${id} is already stopped`;
+    }
     try {
         await deps.rds.stopActivityStream({ ResourceArn: props.ClusterArn, ApplyImmediately: true });
         deps.log(`${id}: StopActivityStream`);
