@@ -230,6 +230,19 @@ project.addTask('languages', {
   exec: 'bash tools/languages.sh',
 });
 project.gitignore.exclude('/.languages/', '/apps/java/target/');
+
+// cfn-lint and checkov, the scanners reviewers run on CloudFormation, on every template the examples synthesize
+// (tools/scan-templates.ts). They come from a Python virtual environment that .ci/run creates with the newest releases
+// from PyPI (`python3 -m venv .venv-scan && .venv-scan/bin/pip install cfn-lint checkov`). The committed
+// tools/scan-results.json (templates, findings, acknowledgements) feeds COMPLIANCE.md.
+project.addTask('scan', {
+  description:
+    'Run cfn-lint and checkov (from .venv-scan) on every synthesized template; fails on any finding not acknowledged on its resource',
+  exec: tsNode('tools/scan-templates.ts --json tools/scan-results.json'),
+  receiveArgs: true,
+});
+project.gitignore.exclude('/.venv-scan/');
+project.npmignore?.exclude('/.venv-scan/');
 // `npx projen build` outside CI packages every language: a package whose toolchain is missing is skipped with a
 // message (CI packages JavaScript in the build and Python and Java in the `languages` task).
 const toolchains: Record<string, [string, string]> = {

@@ -2,6 +2,7 @@ import { ArnFormat, CfnResource, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { acknowledgeUnknownResourceType } from './private/built-in-rules';
+import { omitDependsOnImpliedByReferences } from './private/dependencies';
 import { lowerIfLiteral } from './private/deploy-time';
 import { derivePhysicalName } from './private/naming';
 import { identifierRules, throwIfBroken } from './private/validate';
@@ -75,6 +76,7 @@ export class AuroraClusterSnapshot extends Construct {
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     // The snapshot can only be taken once the cluster has an instance that is available.
     this.resource.node.addDependency(props.cluster);
+    omitDependsOnImpliedByReferences(this.resource);
     this.snapshotArn = stack.formatArn({
       service: 'rds',
       resource: 'cluster-snapshot',

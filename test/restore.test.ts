@@ -110,6 +110,19 @@ describe('RestoreSource', () => {
       const clusters = template.findResources('AWS::RDS::DBCluster');
       const [, restoredCluster] = Object.entries(clusters).find(([id]) => id.startsWith('Restored'))!;
       expect(restoredCluster.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^Snapshot/)]));
+      // The snapshot waits for the source's instances; the source cluster it references only once (cfn-lint W3005).
+      const [snapshot] = Object.values(template.findResources('AWS::RDS::ClusterSnapshot'));
+      expect(snapshot.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^SourceClusterWriter/)]));
+      expect(snapshot.DependsOn).toEqual(
+        expect.not.arrayContaining([expect.stringMatching(/^SourceCluster[0-9A-F]{8}$/)]),
+      );
+      // The new password is applied by CloudFormation right after the restore: cfn-lint's E3021 (a password needs a
+      // user name) is acknowledged on this resource, with the reason.
+      expect(restoredCluster.Properties.MasterUserPassword).toBeDefined();
+      expect(restoredCluster.Properties.MasterUsername).toBeUndefined();
+      expect(restoredCluster.Metadata['cfn-lint']).toEqual({
+        config: { ignore_checks: ['E3021'], reasons: { E3021: expect.stringContaining('ModifyDBCluster') } },
+      });
       template.hasResourceProperties('AWS::SecretsManager::Secret', {
         GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"clusteradmin"}' }),
       });

@@ -119,3 +119,64 @@ function everyDbInstanceIsAurora(root: IConstruct): boolean {
       return typeof engine === 'string' && engine.toLowerCase().startsWith('aurora');
     });
 }
+
+export const PASSWORD_WITHOUT_USERNAME_RULE = `${PLUGIN}::F3021`;
+export const IGNORED_ON_RESTORE_RULE = `${PLUGIN}::W3689`;
+
+/**
+ * Why a restored cluster keeps `MasterUserPassword` without `MasterUsername`: CloudFormation's AWS::RDS::DBCluster
+ * handler restores the cluster (RestoreDBClusterFromSnapshot or RestoreDBClusterToPointInTime, which take no
+ * password), then calls ModifyDBCluster with the template's `MasterUserPassword`, so that the cluster and the
+ * library's secret share the new password from the first deployment on. The resource schema's dependency of the
+ * password on the user name is written for new clusters (a restored cluster takes its user name from the source).
+ */
+const RESTORED_PASSWORD_REASON =
+  "A restored cluster takes its master user name from its source; CloudFormation's AWS::RDS::DBCluster handler sets MasterUserPassword with ModifyDBCluster right after the restore (modifyDbClusterAfterCreateRequest in https://github.com/aws-cloudformation/aws-cloudformation-resource-providers-rds/blob/master/aws-rds-dbcluster/src/main/java/software/amazon/rds/dbcluster/Translator.java), which makes the cluster's password the library's secret's.";
+const RESTORED_STORAGE_ENCRYPTED_REASON =
+  "A clone or point-in-time restore keeps its source's encryption; StorageEncrypted states what the restored cluster has (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.html).";
+
+const restoredClusters = new WeakSet<CfnResource>();
+
+/**
+ * Acknowledges, on one restored cluster of the library, the findings about its `MasterUserPassword` (see
+ * {@link RESTORED_PASSWORD_REASON}): cfn-lint E3021 in the resource's metadata; aws-cdk-lib's built-in F3021 (and, on a
+ * clone or point-in-time restore, W3689, "ignored when SourceDBClusterIdentifier is present"). Releases before 2.276
+ * match a built-in acknowledgement by rule id in the whole app: there it is recorded only when every restored
+ * AWS::RDS::DBCluster of the app (SnapshotIdentifier or SourceDBClusterIdentifier) is one of the library's.
+ */
+export function acknowledgeRestoredMasterPassword(cluster: CfnResource, fromSourceCluster: boolean): void {
+  restoredClusters.add(cluster);
+  cluster.addMetadata('cfn-lint', {
+    config: { ignore_checks: ['E3021'], reasons: { E3021: RESTORED_PASSWORD_REASON } },
+  });
+  const acknowledgeBuiltIn = () => {
+    Validations.of(cluster).acknowledge({ id: PASSWORD_WITHOUT_USERNAME_RULE, reason: RESTORED_PASSWORD_REASON });
+    if (fromSourceCluster) {
+      Validations.of(cluster).acknowledge({
+        id: IGNORED_ON_RESTORE_RULE,
+        reason: `${RESTORED_PASSWORD_REASON} ${RESTORED_STORAGE_ENCRYPTED_REASON}`,
+      });
+    }
+  };
+  if (!builtInRulesHaveFalsePositives()) {
+    acknowledgeBuiltIn();
+    return;
+  }
+  cluster.node.addValidation({
+    validate: () => {
+      if (everyRestoredClusterIsTheLibrarys(cluster.node.root)) acknowledgeBuiltIn();
+      return [];
+    },
+  });
+}
+
+function everyRestoredClusterIsTheLibrarys(root: IConstruct): boolean {
+  return root.node
+    .findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::RDS::DBCluster')
+    .filter((r) => {
+      const props = r as unknown as { snapshotIdentifier?: unknown; sourceDbClusterIdentifier?: unknown };
+      return props.snapshotIdentifier !== undefined || props.sourceDbClusterIdentifier !== undefined;
+    })
+    .every((r) => restoredClusters.has(r));
+}

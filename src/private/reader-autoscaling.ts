@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge, ackReplicaCleanupPolicy } from './acknowledgements';
 import * as defaults from './defaults';
+import { omitDependsOnImpliedByReferences } from './dependencies';
 import { ClusterInstanceInfo } from './instances';
 import { throwIfBroken } from './validate';
 import { readerAutoScalingRules } from './validate-readers';
@@ -87,6 +88,7 @@ export class ReaderAutoScaling extends Construct {
     });
     // The network path (security group rules, endpoints) must outlive the delete call.
     this.cleanup.node.addDependency(handlerScope);
+    omitDependsOnImpliedByReferences(this.cleanup.node.defaultChild as CfnResource);
 
     // https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html: ResourceId is cluster:<DBClusterIdentifier>; the service-linked role is the one Application
     // Auto Scaling creates for RDS (no role of ours).
@@ -286,6 +288,7 @@ function createCleanupFunction(
     deadLetterQueue,
   });
   fn.node.addDependency(policy);
+  omitDependsOnImpliedByReferences(fn.node.defaultChild as CfnResource);
   return { fn, properties };
 }
 

@@ -2,6 +2,7 @@ import { Annotations, Arn, ArnFormat, Duration, Stack, Token } from 'aws-cdk-lib
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeRestoredMasterPassword } from './built-in-rules';
 import { EngineFamily } from './engine-family';
 import { ParsedVersion } from './engine-version';
 import { SourceFacts, sourceFactsOf } from './source-facts';
@@ -310,6 +311,7 @@ export function applyRestore(source: RestoreSource, cluster: rds.CfnDBCluster): 
   const spec = source._spec;
   cluster.masterUsername = undefined;
   cluster.databaseName = undefined;
+  acknowledgeRestoredMasterPassword(cluster, spec.kind !== RestoreKind.SNAPSHOT);
   if (spec.kind === RestoreKind.SNAPSHOT) {
     cluster.snapshotIdentifier = spec.snapshotIdentifier;
     if (spec.snapshot) cluster.node.addDependency(spec.snapshot);
