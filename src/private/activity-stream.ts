@@ -21,13 +21,14 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge, ackActivityStreamPolicy } from './acknowledgements';
 import * as defaults from './defaults';
+import { omitDependsOnImpliedByReferences } from './dependencies';
 import { isToken, warnUnchecked } from './deploy-time';
+import { ActivityStreamMode, ActivityStreamOptions } from '../activity-stream';
 import { createClusterKey } from '../encryption';
 import { EngineFamily } from './engine-family';
 import { meetsFloor, ParsedVersion } from './engine-version';
 import { ClusterInstanceInfo } from './instances';
 import { Rule, throwIfBroken } from './validate';
-import { ActivityStreamMode, ActivityStreamOptions } from '../activity-stream';
 
 /** The Aurora user guide pages the rules below cite. */
 const DAS_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.html';
@@ -390,9 +391,8 @@ function createStreamFunction(
     deadLetterQueue,
   });
   fn.node.addDependency(policy);
-  // lambda.Function always adds a DependsOn on its role, which the Role property already orders (cfn-lint W3005):
-  // silenced on this one resource.
-  (fn.node.defaultChild as CfnResource).addMetadata('cfn-lint', { config: { ignore_checks: ['W3005'] } });
+  // lambda.Function always adds a DependsOn on its role, which the Role property already orders (cfn-lint W3005).
+  omitDependsOnImpliedByReferences(fn.node.defaultChild as CfnResource);
   return { fn, properties };
 }
 
