@@ -44,6 +44,10 @@ const REPLICA_DOC =
 const BINLOG_FORMATS = ['ROW', 'STATEMENT', 'MIXED'];
 /** The binary log format the library sets on a source that has none. */
 const DEFAULT_BINLOG_FORMAT = 'ROW';
+/** Cross-Region read replicas AWS allows per source cluster. */
+const MAX_REPLICAS_PER_SOURCE = 5;
+/** How many cross-Region replicas of each source cluster the app declares so far. */
+const REPLICA_COUNTS = new WeakMap<object, number>();
 
 /**
  * Properties of an {@link AuroraCrossRegionReplica}.
@@ -218,6 +222,7 @@ export class AuroraCrossRegionReplica extends Construct {
         ? lowerIfLiteral(props.clusterIdentifier)
         : derivePhysicalName(this, () => this.cfnCluster);
     const binlog = facts.parameters.binlog_format;
+    const replicasOfSource = (REPLICA_COUNTS.get(facts) ?? 0) + 1;
 
     throwIfBroken(this.node.path, [
       ...replicaRules(facts, stack, engine, version, binlog, instances.length),
@@ -227,6 +232,11 @@ export class AuroraCrossRegionReplica extends Construct {
         prop: 'sourceCluster',
         message: `the source ${facts.path} has a derived cluster identifier (it contains its stack's id, which a stack in another Region cannot import: https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-stack-exports.html); give the source cluster a clusterIdentifier of your own before its first deployment`,
       },
+      {
+        condition: replicasOfSource > MAX_REPLICAS_PER_SOURCE,
+        prop: 'sourceCluster',
+        message: `${facts.path} already has ${MAX_REPLICAS_PER_SOURCE} cross-Region read replicas in this app, the most AWS allows per source cluster (${REPLICA_DOC}); promote or remove one, or use an Aurora Global Database`,
+      },
       ...identifierRules('clusterIdentifier', props.clusterIdentifier),
       ...portRules(port),
       ...backupRules(backupRetention),
@@ -234,6 +244,8 @@ export class AuroraCrossRegionReplica extends Construct {
       ...(family ? tlsParameterRules(family, props.parameters) : []),
       ...logRetentionRules(logRetention),
     ]);
+
+    REPLICA_COUNTS.set(facts, replicasOfSource);
 
     // The source writes a binary log: ROW unless the source says otherwise.
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Replication.CrossRegion.html
@@ -247,7 +259,9 @@ export class AuroraCrossRegionReplica extends Construct {
     }
     // Deploy the source (and its binlog parameter) first.
     const sourceStack = Stack.of(props.sourceCluster);
-    if (sourceStack !== stack) stack.addDependency(sourceStack, 'the cross-Region replica replicates from this stack');
+    if (sourceStack !== stack) {
+      stack.addStackDependency(sourceStack, 'the cross-Region replica replicates from this stack');
+    }
 
     const subnets = selectPrivateSubnets(this.node.path, props.vpc, props.vpcSubnets);
     this.port = port;

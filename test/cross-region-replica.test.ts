@@ -156,6 +156,28 @@ describe('AuroraCrossRegionReplica', () => {
       );
     });
 
+    test('rejects a sixth cross-Region replica of one source', () => {
+      // GIVEN a source with five replicas, in five Regions
+      const { source } = replicate();
+      const app = source.node.root as App;
+      for (const region of ['eu-west-2', 'eu-central-1', 'ap-northeast-1', 'us-west-2']) {
+        const stack = testStack(app, `Replica-${region}`, { account: EU.account, region });
+        new AuroraCrossRegionReplica(stack, 'InventoryReplica', { sourceCluster: source.cluster, vpc: testVpc(stack) });
+      }
+      const sixth = testStack(app, 'Replica6', { account: EU.account, region: 'ap-southeast-2' });
+
+      // THEN
+      expect(
+        () =>
+          new AuroraCrossRegionReplica(sixth, 'InventoryReplica', {
+            sourceCluster: source.cluster,
+            vpc: testVpc(sixth),
+          }),
+      ).toThrow(
+        /Replica6\/InventoryReplica: sourceCluster: Source\/Inventory already has 5 cross-Region read replicas in this app, the most AWS allows per source cluster \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/AuroraMySQL\.Replication\.CrossRegion\.html\)/,
+      );
+    });
+
     test('rejects a source the library did not create', () => {
       const stack: Stack = testStack();
       const vpc = testVpc(stack);
