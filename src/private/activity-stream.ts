@@ -1,15 +1,4 @@
-import * as path from 'path';
-import {
-  Annotations,
-  ArnFormat,
-  CfnResource,
-  CustomResource,
-  Duration,
-  Fn,
-  RemovalPolicy,
-  Stack,
-  Token,
-} from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CustomResource, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
@@ -21,7 +10,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge, ackActivityStreamPolicy } from './acknowledgements';
 import * as defaults from './defaults';
-import { omitDependsOnImpliedByReferences } from './dependencies';
 import { isToken, warnUnchecked } from './deploy-time';
 import { ActivityStreamMode, ActivityStreamOptions } from '../activity-stream';
 import { createClusterKey } from '../encryption';
@@ -29,6 +17,7 @@ import { EngineFamily } from './engine-family';
 import { meetsFloor, ParsedVersion } from './engine-version';
 import { ClusterInstanceInfo } from './instances';
 import { Rule, throwIfBroken } from './validate';
+import { createVpcFunction, VpcFunction } from './vpc-function';
 
 /** The Aurora user guide pages the rules below cite. */
 const DAS_DOC = 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/DBActivityStreams.html';
@@ -300,198 +289,51 @@ export class ActivityStream extends Construct {
  * RDS API and CloudFormation's response bucket: through interface endpoints of its own (private DNS off, admitting
  * this function only) by default, or over HTTPS through the subnets' own path.
  */
-function createStreamFunction(
-  scope: Construct,
-  props: ActivityStreamProps,
-  streamKey: kms.Key,
-): { fn: lambda.Function; properties: { [name: string]: string } } {
+function createStreamFunction(scope: Construct, props: ActivityStreamProps, streamKey: kms.Key): VpcFunction {
   const stack = Stack.of(scope);
-  const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
+  return createVpcFunction(scope, {
     vpc: props.vpc,
-    description: 'Database Activity Stream function: HTTPS to the RDS API and the CloudFormation response bucket only',
-    allowAllOutbound: false,
-  });
-  let properties: { [name: string]: string } = {};
-  if (props.options.createVpcEndpoints ?? true) {
-    properties = createEndpoints(scope, props, securityGroup);
-  } else {
-    securityGroup.addEgressRule(
-      ec2.Peer.anyIpv4(),
-      ec2.Port.tcp(443),
-      'The RDS API and the CloudFormation response (HTTPS)',
-    );
-  }
-
-  const logGroup = new logs.LogGroup(scope, 'LogGroup', {
-    logGroupName: props.logGroupName,
-    encryptionKey: props.clusterKey,
-    retention: props.logRetention,
-    removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
-  });
-  // Requests the function could not answer (a crash or a timeout): they hold the pre-signed response URL.
-  // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
-  const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', {
-    encryption: sqs.QueueEncryption.KMS,
-    encryptionMasterKey: props.clusterKey,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-    // A dead-letter queue (Control Tower CT.SQS.PR.1); its source is a function, so no source queue can be named.
-    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-    removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
-  });
-
-  const role = new iam.Role(scope, 'Role', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    subnets: props.subnets,
+    createVpcEndpoints: props.options.createVpcEndpoints ?? true,
+    title: 'Database Activity Stream function',
+    titleInSentence: 'the Database Activity Stream function',
+    egressDescription: 'Activity stream function (HTTPS)',
     description: `Starts and stops the Database Activity Stream of Aurora cluster ${props.label}`,
-  });
-  // Attached from the policy's side (its Roles), so that the role does not wait for the policy, which names the key,
-  // whose policy names the role.
-  const policy = new iam.ManagedPolicy(scope, 'Policy', {
-    description: `Least privilege for the Database Activity Stream of Aurora cluster ${props.label}`,
-    statements: streamStatements(stack, props, logGroup, deadLetterQueue, streamKey),
-    roles: [role],
-  });
-  acknowledge(policy, ackActivityStreamPolicy(stack));
-  (policy.node.defaultChild as CfnResource).addMetadata('checkov', {
-    skip: [
-      {
-        id: 'CKV_AWS_111',
-        comment:
-          'ec2:CreateNetworkInterface works only on "*" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions); Lambda needs it to place this function in the VPC. Every other write action names its resources.',
-      },
-    ],
-  });
-  // The key policy names the function's role for the two calls RDS makes with the caller's permissions when the
-  // stream starts (a grant for RDS, and the key's description); nothing else of the key.
-  // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.Keys.html
-  streamKey.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'AllowActivityStreamStart',
-      principals: [role],
-      actions: ['kms:CreateGrant', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-    }),
-  );
-
-  const fn = new lambda.Function(scope, 'Function', {
-    description: `Starts and stops the Database Activity Stream of Aurora cluster ${props.label}`,
-    runtime: lambda.Runtime.NODEJS_LATEST,
-    handler: 'index.handler',
-    // Committed JavaScript (projenrc/handlers.ts), the same path from src/ and lib/: no bundling at synth.
-    code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'activity-stream-handler')),
+    policyDescription: `Least privilege for the Database Activity Stream of Aurora cluster ${props.label}`,
+    assetDirectory: 'activity-stream-handler',
     timeout: defaults.ACTIVITY_STREAM_TIMEOUT,
-    memorySize: 256,
-    reservedConcurrentExecutions: 1,
-    role: role.withoutPolicyUpdates(),
-    vpc: props.vpc,
-    vpcSubnets: props.subnets,
-    securityGroups: [securityGroup],
-    logGroup,
-    deadLetterQueue,
-  });
-  fn.node.addDependency(policy);
-  // lambda.Function always adds a DependsOn on its role, which the Role property already orders (cfn-lint W3005).
-  omitDependsOnImpliedByReferences(fn.node.defaultChild as CfnResource);
-  return { fn, properties };
-}
-
-/**
- * Interface endpoints for the RDS API and Amazon S3 (the CloudFormation response), reachable from the function only,
- * private DNS off: the VPC's DNS, route tables and endpoints are left alone.
- * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#access-aws-services-endpoint-specific
- */
-function createEndpoints(
-  scope: Construct,
-  props: ActivityStreamProps,
-  functionSecurityGroup: ec2.SecurityGroup,
-): { [name: string]: string } {
-  const endpointSecurityGroup = new ec2.SecurityGroup(scope, 'EndpointSecurityGroup', {
-    vpc: props.vpc,
-    description: 'RDS API and S3 endpoints of the Database Activity Stream function: HTTPS from that function only',
-    allowAllOutbound: false,
-  });
-  functionSecurityGroup.connections.allowTo(
-    endpointSecurityGroup,
-    ec2.Port.tcp(443),
-    'Activity stream function (HTTPS)',
-  );
-  const endpoint = (id: string, service: ec2.InterfaceVpcEndpointAwsService) => {
-    const e = new ec2.InterfaceVpcEndpoint(scope, id, {
-      vpc: props.vpc,
-      service,
-      subnets: props.subnets,
-      privateDnsEnabled: false,
-      open: false,
-      securityGroups: [endpointSecurityGroup],
-    });
-    return { endpoint: e, name: Fn.select(1, Fn.split(':', Fn.select(0, e.vpcEndpointDnsEntries))) };
-  };
-  const rdsApi = endpoint('RdsEndpoint', ec2.InterfaceVpcEndpointAwsService.RDS);
-  const s3 = endpoint('S3Endpoint', ec2.InterfaceVpcEndpointAwsService.S3);
-  // Only CloudFormation's response bucket (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-vpce-bucketnames.html).
-  s3.endpoint.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'CloudFormationCustomResourceResponses',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: [`arn:${Stack.of(scope).partition}:s3:::cloudformation-custom-resource-response-*/*`],
-    }),
-  );
-  return {
-    RdsEndpointUrl: `https://${rdsApi.name}`,
-    ResponseEndpointHost: Fn.join('', ['bucket.vpce-', Fn.select(1, Fn.split('.vpce-', Fn.join('', ['.', s3.name])))]),
-  };
-}
-
-/**
- * The function's permissions: its log group and dead-letter queue, its VPC network interfaces, this one cluster's
- * activity stream (rds:StartActivityStream and rds:StopActivityStream take the cluster as resource, Service
- * Authorization Reference for Amazon RDS: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html),
- * and this stream's key.
- */
-function streamStatements(
-  stack: Stack,
-  props: ActivityStreamProps,
-  logGroup: logs.LogGroup,
-  deadLetterQueue: sqs.Queue,
-  streamKey: kms.IKey,
-): iam.PolicyStatement[] {
-  return [
-    new iam.PolicyStatement({
-      sid: 'WriteOwnLogs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
-    }),
-    new iam.PolicyStatement({
-      sid: 'OwnDeadLetterQueue',
-      actions: ['sqs:SendMessage'],
-      resources: [deadLetterQueue.queueArn],
-    }),
-    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
-    new iam.PolicyStatement({
-      sid: 'EncryptDeadLetters',
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [props.clusterKey.keyArn],
-    }),
-    // https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
-    new iam.PolicyStatement({
-      sid: 'LambdaVpcNetworkInterfaces',
-      actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
-      resources: ['*'],
-    }),
-    new iam.PolicyStatement({
-      sid: 'LambdaVpcNetworkInterfaceChanges',
-      actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-      resources: [
-        stack.formatArn({
-          service: 'ec2',
-          resource: 'network-interface',
-          resourceName: '*',
-          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    logGroupName: props.logGroupName,
+    logRetention: props.logRetention,
+    encryptionKey: props.clusterKey,
+    statements: streamStatements(props, streamKey),
+    // Attached from the policy's side (its Roles), so that the role does not wait for the policy, which names the
+    // key, whose policy names the role.
+    attachFromPolicy: true,
+    acknowledgePolicy: (policy) => acknowledge(policy, ackActivityStreamPolicy(stack)),
+    // The key policy names the function's role for the two calls RDS makes with the caller's permissions when the
+    // stream starts (a grant for RDS, and the key's description); nothing else of the key.
+    // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Overview.Encryption.Keys.html
+    withRole: (role) =>
+      streamKey.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowActivityStreamStart',
+          principals: [role],
+          actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+          resources: ['*'],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         }),
-      ],
-    }),
+      ),
+  });
+}
+
+/**
+ * The function's own permissions (beyond its logs, queue and network interfaces): this one cluster's activity stream
+ * (rds:StartActivityStream and rds:StopActivityStream take the cluster as resource, Service Authorization Reference
+ * for Amazon RDS: https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonrds.html), and this
+ * stream's key.
+ */
+function streamStatements(props: ActivityStreamProps, streamKey: kms.IKey): iam.PolicyStatement[] {
+  return [
     new iam.PolicyStatement({
       sid: 'ActivityStreamOfThisCluster',
       actions: ['rds:StartActivityStream', 'rds:StopActivityStream', 'rds:DescribeDBClusters'],

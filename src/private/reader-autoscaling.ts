@@ -1,5 +1,4 @@
-import * as path from 'path';
-import { Annotations, ArnFormat, CfnResource, CustomResource, Duration, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnResource, CustomResource, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +6,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge, ackReplicaCleanupPolicy } from './acknowledgements';
 import * as defaults from './defaults';
@@ -15,6 +13,7 @@ import { omitDependsOnImpliedByReferences } from './dependencies';
 import { ClusterInstanceInfo } from './instances';
 import { throwIfBroken } from './validate';
 import { readerAutoScalingRules } from './validate-readers';
+import { createVpcFunction, VpcFunction } from './vpc-function';
 import { ReaderAutoScalingOptions } from '../reader-autoscaling';
 
 /** Everything reader autoscaling needs from its cluster. */
@@ -201,205 +200,34 @@ function warn(scope: Construct, props: ReaderAutoScalingProps): void {
  * Returns the function and the custom resource properties that tell the handler where the endpoints are (passed as
  * properties, not environment variables: the function has no environment to encrypt).
  */
-function createCleanupFunction(
-  scope: Construct,
-  props: ReaderAutoScalingProps,
-): { fn: lambda.Function; properties: { [name: string]: string } } {
+function createCleanupFunction(scope: Construct, props: ReaderAutoScalingProps): VpcFunction {
   const stack = Stack.of(scope);
-  const securityGroup = new ec2.SecurityGroup(scope, 'SecurityGroup', {
+  const description = `Deletes the replicas Aurora Auto Scaling created in ${props.clusterIdentifier} before the cluster is deleted`;
+  return createVpcFunction(scope, {
     vpc: props.vpc,
-    description: 'Autoscaled replica cleanup: HTTPS to the RDS API and the CloudFormation response bucket only',
-    allowAllOutbound: false,
-  });
-
-  const createEndpoints = props.options.createVpcEndpoints ?? true;
-  let properties: { [name: string]: string } = {};
-  if (createEndpoints) {
-    properties = createEndpointsFor(scope, props, securityGroup);
-  } else {
-    securityGroup.addEgressRule(
-      ec2.Peer.anyIpv4(),
-      ec2.Port.tcp(443),
-      'The RDS API and the CloudFormation response (HTTPS)',
-    );
-  }
-
-  const logGroup = new logs.LogGroup(scope, 'LogGroup', {
-    logGroupName: props.logGroupName,
-    encryptionKey: props.encryptionKey,
-    retention: props.logRetention,
-    removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
-  });
-
-  // Events that Lambda could not process after its retries (a crash or a timeout before the handler answered):
-  // the event holds the pre-signed response URL, so an operator can still answer CloudFormation.
-  // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
-  const deadLetterQueue = new sqs.Queue(scope, 'DeadLetterQueue', {
-    encryption: sqs.QueueEncryption.KMS,
-    encryptionMasterKey: props.encryptionKey,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-    // Declares it a dead-letter queue (Control Tower CT.SQS.PR.1 asks every other queue for a redrive policy). Its
-    // source is a Lambda function, not a queue, so no source queue can be named ("byQueue").
-    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
-    redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
-    removalPolicy: defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
-  });
-
-  const role = new iam.Role(scope, 'Role', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: `Deletes the replicas Aurora Auto Scaling created in ${props.clusterIdentifier} before the cluster is deleted`,
-  });
-  const policy = new iam.ManagedPolicy(scope, 'Policy', {
-    description: `Least privilege for the autoscaled replica cleanup of ${props.clusterIdentifier}`,
-    statements: cleanupStatements(stack, props.clusterIdentifier, logGroup, deadLetterQueue, props.encryptionKey),
-  });
-  role.addManagedPolicy(policy);
-  acknowledge(policy, ackReplicaCleanupPolicy(stack));
-  // Checkov CKV_AWS_111 (write access without constraints) flags ec2:CreateNetworkInterface on "*", which is the only
-  // resource Lambda accepts for it; every other write action of the policy names its resources.
-  (policy.node.defaultChild as CfnResource).addMetadata('checkov', {
-    skip: [
-      {
-        id: 'CKV_AWS_111',
-        comment:
-          'ec2:CreateNetworkInterface works only on "*" (https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions); Lambda needs it to place this function in the VPC. Every other write action names its resources.',
-      },
-    ],
-  });
-
-  const fn = new lambda.Function(scope, 'Function', {
-    description: `Deletes the replicas Aurora Auto Scaling created in ${props.clusterIdentifier} before the cluster is deleted`,
-    runtime: lambda.Runtime.NODEJS_LATEST,
-    handler: 'index.handler',
-    // The handler (src/autoscaling-cleanup-handler) as committed JavaScript (projenrc/handlers.ts), the same path
-    // from src/ and lib/, so that apps running the TypeScript sources deploy JavaScript too. It uses only the AWS
-    // SDK that the Lambda runtime ships: no bundling, no Docker, no network at synth.
-    code: lambda.Code.fromAsset(path.join(__dirname, '..', '..', 'assets', 'autoscaling-cleanup-handler')),
+    subnets: props.subnets,
+    createVpcEndpoints: props.options.createVpcEndpoints ?? true,
+    title: 'Autoscaled replica cleanup',
+    titleInSentence: 'the autoscaled replica cleanup',
+    egressDescription: 'Autoscaled replica cleanup (HTTPS)',
+    description,
+    policyDescription: `Least privilege for the autoscaled replica cleanup of ${props.clusterIdentifier}`,
+    assetDirectory: 'autoscaling-cleanup-handler',
     timeout: defaults.REPLICA_CLEANUP_TIMEOUT,
-    memorySize: 256,
-    reservedConcurrentExecutions: 1,
-    // Its permissions are all in the managed policy above (no inline policy).
-    role: role.withoutPolicyUpdates(),
-    vpc: props.vpc,
-    vpcSubnets: props.subnets,
-    securityGroups: [securityGroup],
-    logGroup,
-    deadLetterQueue,
+    logGroupName: props.logGroupName,
+    logRetention: props.logRetention,
+    encryptionKey: props.encryptionKey,
+    statements: cleanupStatements(stack, props.clusterIdentifier),
+    acknowledgePolicy: (policy) => acknowledge(policy, ackReplicaCleanupPolicy(stack)),
   });
-  fn.node.addDependency(policy);
-  omitDependsOnImpliedByReferences(fn.node.defaultChild as CfnResource);
-  return { fn, properties };
 }
 
-/**
- * Interface endpoints for the RDS API and for Amazon S3 (the CloudFormation response), reachable from the cleanup
- * function only. Returns the custom resource properties that name them.
- *
- * Private DNS is off: the function calls the endpoints by their endpoint-specific DNS names, so the VPC's DNS, its
- * route tables and any endpoint the VPC already has are left alone, and several clusters can have their own.
- * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html#access-aws-services-endpoint-specific
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/privatelink-interface-endpoints.html
- */
-function createEndpointsFor(
-  scope: Construct,
-  props: ReaderAutoScalingProps,
-  functionSecurityGroup: ec2.SecurityGroup,
-): { [name: string]: string } {
-  const endpointSecurityGroup = new ec2.SecurityGroup(scope, 'EndpointSecurityGroup', {
-    vpc: props.vpc,
-    description: 'RDS API and S3 endpoints of the autoscaled replica cleanup: HTTPS from that function only',
-    allowAllOutbound: false,
-  });
-  // Adds the matching egress rule to the function's security group: HTTPS to these endpoints and nowhere else.
-  functionSecurityGroup.connections.allowTo(
-    endpointSecurityGroup,
-    ec2.Port.tcp(443),
-    'Autoscaled replica cleanup (HTTPS)',
-  );
-  const endpoint = (id: string, service: ec2.InterfaceVpcEndpointAwsService) => {
-    const e = new ec2.InterfaceVpcEndpoint(scope, id, {
-      vpc: props.vpc,
-      service,
-      subnets: props.subnets,
-      privateDnsEnabled: false,
-      open: false,
-      securityGroups: [endpointSecurityGroup],
-    });
-    // DnsEntries: "<hosted zone>:<name>", the Regional name first.
-    return { endpoint: e, name: Fn.select(1, Fn.split(':', Fn.select(0, e.vpcEndpointDnsEntries))) };
-  };
-  const rdsApi = endpoint('RdsEndpoint', ec2.InterfaceVpcEndpointAwsService.RDS);
-  const s3 = endpoint('S3Endpoint', ec2.InterfaceVpcEndpointAwsService.S3);
-  // The answer goes to a pre-signed URL of CloudFormation's bucket cloudformation-custom-resource-response-<Region
-  // without dashes>: the only thing this endpoint lets through.
-  // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cfn-vpce-bucketnames.html
-  s3.endpoint.addToPolicy(
-    new iam.PolicyStatement({
-      sid: 'CloudFormationCustomResourceResponses',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['s3:PutObject'],
-      resources: [`arn:${Stack.of(scope).partition}:s3:::cloudformation-custom-resource-response-*/*`],
-    }),
-  );
-  return {
-    RdsEndpointUrl: `https://${rdsApi.name}`,
-    // The S3 endpoint's name is "*.vpce-<id>.s3.<region>.vpce.amazonaws.com"; bucket requests go to
-    // bucket.vpce-<id>.s3.<region>.vpce.amazonaws.com (taken after ".vpce-", with or without the leading "*").
-    ResponseEndpointHost: Fn.join('', ['bucket.vpce-', Fn.select(1, Fn.split('.vpce-', Fn.join('', ['.', s3.name])))]),
-  };
-}
-
-/** The cleanup function's permissions: its log group and dead-letter queue, its VPC network interfaces, and the
- * autoscaled replicas of this cluster. */
-function cleanupStatements(
-  stack: Stack,
-  clusterIdentifier: string,
-  logGroup: logs.LogGroup,
-  deadLetterQueue: sqs.Queue,
-  key: kms.IKey,
-): iam.PolicyStatement[] {
+/** The cleanup function's own permissions (beyond its logs, queue and network interfaces): the autoscaled replicas of
+ * this cluster. */
+function cleanupStatements(stack: Stack, clusterIdentifier: string): iam.PolicyStatement[] {
   const arn = (service: string, resource: string, resourceName: string) =>
     stack.formatArn({ service, resource, resourceName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   return [
-    new iam.PolicyStatement({
-      sid: 'WriteOwnLogs',
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [logGroup.logGroupArn],
-    }),
-    // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq
-    new iam.PolicyStatement({
-      sid: 'OwnDeadLetterQueue',
-      actions: ['sqs:SendMessage'],
-      resources: [deadLetterQueue.queueArn],
-    }),
-    // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
-    new iam.PolicyStatement({
-      sid: 'EncryptDeadLetters',
-      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-      resources: [key.keyArn],
-    }),
-    // What AWSLambdaVPCAccessExecutionRole grants: Lambda manages the function's network interfaces. Lambda documents
-    // that ec2:CreateNetworkInterface and ec2:DescribeNetworkInterfaces work only on "*"; the others take the
-    // network interfaces of this account and Region.
-    // https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html#configuration-vpc-permissions
-    new iam.PolicyStatement({
-      sid: 'LambdaVpcNetworkInterfaces',
-      actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets'],
-      resources: ['*'],
-    }),
-    new iam.PolicyStatement({
-      sid: 'LambdaVpcNetworkInterfaceChanges',
-      actions: ['ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
-      resources: [
-        stack.formatArn({
-          service: 'ec2',
-          resource: 'network-interface',
-          resourceName: '*',
-          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-        }),
-      ],
-    }),
     new iam.PolicyStatement({
       sid: 'ListClusterInstances',
       actions: ['rds:DescribeDBInstances'],
