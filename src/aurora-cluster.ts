@@ -97,6 +97,7 @@ import { analyticsRules } from './private/validate-readers';
 import { clusterArnOf, zeroEtlParameters, zeroEtlSourceRules } from './private/zero-etl-rules';
 import { AuroraProxy, AuroraProxyOptions } from './proxy';
 import { ReaderAutoScalingOptions } from './reader-autoscaling';
+import { AuroraRecommendedAlarms, RecommendedAlarmsOptions } from './recommended-alarms';
 import { RestoreSource } from './restore';
 import { AuroraZeroEtlIntegration, ZeroEtlIntegrationOptions } from './zero-etl';
 
@@ -836,6 +837,8 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
   public readonly bedrockRole?: iam.IRole;
   /** Whether the RDS Data API is enabled (`enableDataApi`). */
   public readonly dataApiEnabled: boolean;
+  /** The maximum capacity of the Serverless v2 instances, in ACUs (a token when it is a deploy-time value). */
+  public readonly serverlessV2MaxCapacity: number;
 
   private _proxy?: AuroraProxy;
   /** The engine, resolved once in the constructor. */
@@ -952,6 +955,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     this.vpcSubnets = subnets.selection;
     this.port = port;
     this.clusterIdentifier = clusterIdentifier;
+    this.serverlessV2MaxCapacity = maxCapacity;
 
     // Encryption at rest: one customer-managed key for everything the cluster stores.
     const logGroupPrefix = logGroupPrefixOf(clusterIdentifier);
@@ -1467,6 +1471,19 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       secret: this.secret,
       key: this.encryptionKey,
     });
+  }
+
+  /**
+   * Adds the CloudWatch alarms AWS recommends for this cluster, notifying an SNS topic when they alarm and when they
+   * recover (construct id `RecommendedAlarms`; call it once).
+   *
+   * One alarm per metric and DB instance of the template, and cluster-level alarms for the writer role, the volume
+   * and, with reader autoscaling, the reader role. The README lists every alarm with its threshold and why.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html#RDS
+   */
+  public addRecommendedAlarms(options: RecommendedAlarmsOptions = {}): AuroraRecommendedAlarms {
+    return new AuroraRecommendedAlarms(this, 'RecommendedAlarms', { ...options, cluster: this });
   }
 
   /** A CloudWatch metric of this cluster (`AWS/RDS`, dimension `DBClusterIdentifier`). */

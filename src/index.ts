@@ -12,3 +12,4 @@ export * from './integrations';
 export * from './backup';
 export * from './zero-etl';
 export * from './cross-region-replica';
+export * from './recommended-alarms';
