@@ -15,6 +15,7 @@ import { ActivityStreamOptions } from './activity-stream';
 import { AuroraBackupPlan, AuroraBackupPlanOptions } from './backup';
 import { AuroraClusterAttributes, IAuroraCluster } from './cluster-ref';
 import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
+import { AuroraEventSubscriptions, EventSubscriptionsOptions } from './event-subscriptions';
 import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
 import { createMonitoringRole } from './monitoring';
 import { ActivityStream } from './private/activity-stream';
@@ -1484,6 +1485,17 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
    */
   public addRecommendedAlarms(options: RecommendedAlarmsOptions = {}): AuroraRecommendedAlarms {
     return new AuroraRecommendedAlarms(this, 'RecommendedAlarms', { ...options, cluster: this });
+  }
+
+  /**
+   * Subscribes an SNS topic to the RDS events of this cluster, of the DB instances of its template and of their DB
+   * parameter groups (native `AWS::RDS::EventSubscription`s, construct id `EventSubscriptions`; call it once), with
+   * the event categories Control Tower CT.RDS.PR.12, PR.17 and PR.18 require.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.html
+   */
+  public addEventSubscriptions(options: EventSubscriptionsOptions = {}): AuroraEventSubscriptions {
+    return new AuroraEventSubscriptions(this, 'EventSubscriptions', { ...options, cluster: this });
   }
 
   /** A CloudWatch metric of this cluster (`AWS/RDS`, dimension `DBClusterIdentifier`). */

@@ -13,3 +13,4 @@ export * from './backup';
 export * from './zero-etl';
 export * from './cross-region-replica';
 export * from './recommended-alarms';
+export * from './event-subscriptions';

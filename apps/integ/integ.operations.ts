@@ -1,8 +1,9 @@
 /**
  * Operating the database: the recommended alarms on an Aurora MySQL cluster with a provisioned writer and reader
  * (per-instance and cluster-level alarms, Aurora MySQL's volume alarm) and on an Aurora PostgreSQL Serverless v2
- * cluster (ACU and memory alarms), each notifying the encrypted, TLS-only topic of its cluster. Asserts that the
- * writer-role alarm exists with its actions enabled.
+ * cluster (ACU and memory alarms), and the RDS event subscriptions of both clusters, their instances and parameter
+ * groups, each notifying the encrypted, TLS-only topic of its cluster. Asserts that the writer-role alarm exists with
+ * its actions enabled and that RDS accepted the cluster's event subscription.
  */
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -18,6 +19,7 @@ const provisioned = new AuroraCluster(stack, 'Provisioned', {
   readers: [rds.ClusterInstance.provisioned('Reader', { instanceType: WRITER_INSTANCE_TYPE })],
 });
 const provisionedAlarms = provisioned.addRecommendedAlarms({ databaseConnectionsThreshold: 500 });
+const provisionedSubscriptions = provisioned.addEventSubscriptions();
 
 const serverless = new AuroraCluster(stack, 'Serverless', {
   engine: ORDERS_ENGINE,
@@ -25,6 +27,7 @@ const serverless = new AuroraCluster(stack, 'Serverless', {
   serverlessV2MaxCapacity: 4,
 });
 serverless.addRecommendedAlarms();
+serverless.addEventSubscriptions();
 
 const integ = integTest(app, 'Operations', stack);
 integ.assertions
@@ -41,4 +44,9 @@ integ.assertions
       MetricAlarms: [{ ActionsEnabled: true, AlarmActions: [provisionedAlarms.topic.topicArn] }],
     }),
   );
+integ.assertions
+  .awsApiCall('RDS', 'describeEventSubscriptions', {
+    SubscriptionName: provisionedSubscriptions.subscriptions[0].ref,
+  })
+  .expect(ExpectedResult.objectLike({ EventSubscriptionsList: [{ Status: 'active', Enabled: true }] }));
 app.synth();

@@ -136,8 +136,10 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
     'The CPU target is set with the analytics reader in the average: its load may add application replicas.',
   );
 
-  // The alarms AWS recommends, notifying the cluster's encrypted topic (subscribe the on-call pager to it).
+  // The alarms AWS recommends and the RDS events, notifying the cluster's encrypted topic (subscribe the on-call
+  // pager to it).
   orders.addRecommendedAlarms();
+  orders.addEventSubscriptions();
 
   // The application: a role granted rds-db:connect as app_user on the cluster and through the proxy, and a security
   // group allowed into both. The grants go into a customer-managed policy: an inline policy (the role's
@@ -173,6 +175,7 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
     backtrackWindow: Duration.hours(24),
   });
   inventory.addRecommendedAlarms();
+  inventory.addEventSubscriptions();
 
   // The Global Database from Orders: a secondary with readers, and a headless secondary (storage only), each in a
   // Region of its own with its own network. Replica budget (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html): up to 5 primary readers + 2
