@@ -15,6 +15,7 @@ import { ActivityStreamOptions } from './activity-stream';
 import { AuroraBackupPlan, AuroraBackupPlanOptions } from './backup';
 import { AuroraClusterAttributes, IAuroraCluster } from './cluster-ref';
 import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEndpointType } from './custom-endpoint';
+import { AuroraDashboard, AuroraDashboardOptions } from './dashboard';
 import { AuroraEventSubscriptions, EventSubscriptionsOptions } from './event-subscriptions';
 import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
 import { createMonitoringRole } from './monitoring';
@@ -1498,9 +1499,29 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     return new AuroraEventSubscriptions(this, 'EventSubscriptions', { ...options, cluster: this });
   }
 
+  /**
+   * Adds a CloudWatch dashboard of this cluster built from its metric helpers (construct id `Dashboard`; call it once,
+   * after `addRecommendedAlarms()` to show the alarms' state).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html
+   */
+  public addDashboard(options: AuroraDashboardOptions = {}): AuroraDashboard {
+    return new AuroraDashboard(this, 'Dashboard', { ...options, cluster: this });
+  }
+
   /** A CloudWatch metric of this cluster (`AWS/RDS`, dimension `DBClusterIdentifier`). */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.cluster.metric(metricName, props);
+  }
+
+  /** The average time a disk read takes, in seconds (`ReadLatency`, cluster dimension). */
+  public metricReadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metric('ReadLatency', { statistic: 'Average', ...props });
+  }
+
+  /** The average time a disk write takes, in seconds (`WriteLatency`, cluster dimension). */
+  public metricWriteLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.cluster.metric('WriteLatency', { statistic: 'Average', ...props });
   }
 
   /** The average CPU utilization of the cluster's instances, in percent. */

@@ -14,3 +14,4 @@ export * from './zero-etl';
 export * from './cross-region-replica';
 export * from './recommended-alarms';
 export * from './event-subscriptions';
+export * from './dashboard';

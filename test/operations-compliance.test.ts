@@ -19,7 +19,7 @@ function importedVpc(stack: Stack): ec2.IVpc {
 const R6G_LARGE = ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
 
 /**
- * The operations features (recommended alarms, RDS event subscriptions and their topic) on provisioned and Serverless v2 clusters, each
+ * The operations features (recommended alarms, RDS event subscriptions, their topic, the dashboard) on provisioned and Serverless v2 clusters, each
  * variant in its own stack of one app, under AwsSolutions, HIPAA Security, NIST 800-53 rev 4 and rev 5, PCI DSS
  * 3.2.1 and the Control Tower guard rules.
  */
@@ -34,11 +34,13 @@ const VARIANTS: Record<string, (stack: Stack) => void> = {
     });
     db.addRecommendedAlarms({ databaseConnectionsThreshold: 900 });
     db.addEventSubscriptions();
+    db.addDashboard();
   },
   ServerlessPostgresAlarms: (stack) => {
     const db = new AuroraCluster(stack, 'Db', { engine: POSTGRES_16_4, vpc: importedVpc(stack) });
     db.addRecommendedAlarms();
     db.addEventSubscriptions();
+    db.addDashboard();
   },
   InstanceParameterGroupSubscriptions: (stack) => {
     const parameterGroup = new rds.ParameterGroup(stack, 'InstanceParams', {

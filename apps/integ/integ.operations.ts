@@ -2,7 +2,7 @@
  * Operating the database: the recommended alarms on an Aurora MySQL cluster with a provisioned writer and reader
  * (per-instance and cluster-level alarms, Aurora MySQL's volume alarm) and on an Aurora PostgreSQL Serverless v2
  * cluster (ACU and memory alarms), and the RDS event subscriptions of both clusters, their instances and parameter
- * groups, each notifying the encrypted, TLS-only topic of its cluster. Asserts that the writer-role alarm exists with
+ * groups, each notifying the encrypted, TLS-only topic of its cluster, and a dashboard of each cluster. Asserts that the writer-role alarm exists with
  * its actions enabled and that RDS accepted the cluster's event subscription.
  */
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
@@ -20,6 +20,7 @@ const provisioned = new AuroraCluster(stack, 'Provisioned', {
 });
 const provisionedAlarms = provisioned.addRecommendedAlarms({ databaseConnectionsThreshold: 500 });
 const provisionedSubscriptions = provisioned.addEventSubscriptions();
+provisioned.addDashboard();
 
 const serverless = new AuroraCluster(stack, 'Serverless', {
   engine: ORDERS_ENGINE,
@@ -28,6 +29,7 @@ const serverless = new AuroraCluster(stack, 'Serverless', {
 });
 serverless.addRecommendedAlarms();
 serverless.addEventSubscriptions();
+serverless.addDashboard();
 
 const integ = integTest(app, 'Operations', stack);
 integ.assertions

@@ -137,9 +137,10 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
   );
 
   // The alarms AWS recommends and the RDS events, notifying the cluster's encrypted topic (subscribe the on-call
-  // pager to it).
+  // pager to it), and a dashboard with the alarms' state.
   orders.addRecommendedAlarms();
   orders.addEventSubscriptions();
+  orders.addDashboard();
 
   // The application: a role granted rds-db:connect as app_user on the cluster and through the proxy, and a security
   // group allowed into both. The grants go into a customer-managed policy: an inline policy (the role's

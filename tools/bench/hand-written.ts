@@ -30,6 +30,8 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -37,6 +39,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import {
@@ -125,6 +128,164 @@ function acknowledge(construct: IConstruct, acks: Record<string, string>): void 
 function nagArnPrefix(stack: Stack, service: string): string {
   const render = (value: string, token: string) => (Token.isUnresolved(value) ? token : value);
   return `arn:${render(stack.partition, '<AWS::Partition>')}:${service}:${render(stack.region, '<AWS::Region>')}:${render(stack.account, '<AWS::AccountId>')}:`;
+}
+
+/**
+ * The recommended CloudWatch alarms and RDS event notifications of one cluster, to an encrypted, TLS-only topic: what
+ * `addRecommendedAlarms()` and `addEventSubscriptions()` write.
+ */
+function operations(
+  cluster: HandWrittenCluster,
+  clusterIdentifier: string,
+  mysql: boolean,
+  withReaderAutoScaling: boolean,
+) {
+  const stack = Stack.of(cluster);
+  const key = new kms.Key(cluster, 'OperationsTopicKey', {
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }),
+  );
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      principals: [
+        new iam.ServicePrincipal('cloudwatch.amazonaws.com'),
+        new iam.ServicePrincipal('events.rds.amazonaws.com'),
+      ],
+      actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+      resources: ['*'],
+    }),
+  );
+  const topic = new sns.Topic(cluster, 'OperationsTopic', { masterKey: key, enforceSSL: true });
+  for (const [service, resource] of [
+    ['cloudwatch', 'alarm:*'],
+    ['rds', '*'],
+  ]) {
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [
+          new iam.ServicePrincipal(service === 'rds' ? 'events.rds.amazonaws.com' : 'cloudwatch.amazonaws.com'),
+        ],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:${service}:${stack.region}:${stack.account}:${resource}` },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
+  }
+  const action = new cwActions.SnsAction(topic);
+  const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+  const LT = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
+  type Row = [string, string, number, number, cloudwatch.ComparisonOperator];
+  const alarm = (
+    id: string,
+    dimensionsMap: Record<string, string>,
+    [metricName, statistic, threshold, points, op]: Row,
+  ) => {
+    const a = new cloudwatch.Alarm(cluster, id, {
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/RDS',
+        metricName,
+        dimensionsMap,
+        statistic,
+        period: Duration.minutes(1),
+      }),
+      threshold,
+      evaluationPeriods: points,
+      datapointsToAlarm: points,
+      comparisonOperator: op,
+      treatMissingData: cloudwatch.TreatMissingData.MISSING,
+      actionsEnabled: true,
+    });
+    a.addAlarmAction(action);
+    a.addOkAction(action);
+  };
+  for (const instance of cluster.instances) {
+    const serverless = instance.dbInstanceClass === 'db.serverless';
+    const rows: Row[] = [
+      ['CPUUtilization', 'Average', 90, 5, GT],
+      ['ReadLatency', 'p90', 0.02, 5, GT],
+      ['WriteLatency', 'p90', 0.02, 5, GT],
+      ['BufferCacheHitRatio', 'Average', 80, 10, LT],
+      mysql
+        ? [
+            'RollbackSegmentHistoryListLength',
+            'Average',
+            1_000_000,
+            5,
+            cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          ]
+        : ['MaximumUsedTransactionIDs', 'Average', 1_000_000_000, 1, GT],
+      ...(serverless
+        ? ([
+            ['FreeableMemory', 'Average', 0.05 * 16 * 2 * 1024 ** 3, 15, LT],
+            ['ACUUtilization', 'Average', 90, 15, GT],
+          ] as Row[])
+        : ([['DBLoad', 'Average', 2, 15, GT]] as Row[])),
+    ];
+    for (const row of rows) {
+      alarm(`${instance.node.scope!.node.id}${row[0]}`, { DBInstanceIdentifier: instance.ref }, row);
+    }
+  }
+  alarm('WriterUptime', { DBClusterIdentifier: clusterIdentifier, Role: 'WRITER' }, [
+    'EngineUptime',
+    'Average',
+    0,
+    2,
+    cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+  ]);
+  if (withReaderAutoScaling) {
+    alarm('ReaderCpu', { DBClusterIdentifier: clusterIdentifier, Role: 'READER' }, [
+      'CPUUtilization',
+      'Average',
+      90,
+      5,
+      GT,
+    ]);
+  }
+  if (mysql) {
+    alarm('VolumeLeft', { DBClusterIdentifier: clusterIdentifier }, [
+      'AuroraVolumeBytesLeftTotal',
+      'Average',
+      0.1 * 128 * 1024 ** 4,
+      5,
+      LT,
+    ]);
+  }
+  new rds.CfnEventSubscription(cluster, 'ClusterEvents', {
+    snsTopicArn: topic.topicArn,
+    sourceType: 'db-cluster',
+    sourceIds: [clusterIdentifier],
+    eventCategories: ['configuration change', 'deletion', 'failover', 'failure', 'maintenance', 'notification'],
+    enabled: true,
+  });
+  new rds.CfnEventSubscription(cluster, 'InstanceEvents', {
+    snsTopicArn: topic.topicArn,
+    sourceType: 'db-instance',
+    sourceIds: cluster.instances.map((i) => i.ref),
+    eventCategories: [
+      'availability',
+      'configuration change',
+      'deletion',
+      'failover',
+      'failure',
+      'low storage',
+      'maintenance',
+      'notification',
+      'recovery',
+    ],
+    enabled: true,
+  });
 }
 
 /** A customer-managed key with rotation, that only lets AWS services create grants, usable by CloudWatch Logs. */
@@ -803,6 +964,25 @@ export function buildHandWrittenApp(app: App): Stack[] {
     instances: orders.instances,
   });
   readerAutoScaling(orders, vpc, ordersIdentifier);
+  operations(orders, ordersIdentifier, false, true);
+  new cloudwatch.Dashboard(orders, 'Dashboard', {
+    widgets: [
+      [
+        new cloudwatch.GraphWidget({
+          title: 'CPU utilization (%) per instance',
+          left: orders.instances.map(
+            (i) =>
+              new cloudwatch.Metric({
+                namespace: 'AWS/RDS',
+                metricName: 'CPUUtilization',
+                dimensionsMap: { DBInstanceIdentifier: i.ref },
+              }),
+          ),
+        }),
+        new cloudwatch.GraphWidget({ title: 'Connections', left: [orders.cluster.metricDatabaseConnections()] }),
+      ],
+    ],
+  });
 
   const appRole = new iam.Role(ordersStack, 'AppRole', {
     assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
@@ -824,10 +1004,11 @@ export function buildHandWrittenApp(app: App): Stack[] {
   });
 
   const inventoryStack = new Stack(app, `${REFERENCE_PREFIX}-Inventory-${primary}`, stackProps('Aurora MySQL'));
-  new HandWrittenCluster(inventoryStack, 'Inventory', {
+  const inventoryIdentifier = stackScoped('auroraref-inventory-us-east-1-inventoryclusterb5af1d42');
+  const inventory = new HandWrittenCluster(inventoryStack, 'Inventory', {
     engine: INVENTORY_ENGINE,
     vpc,
-    clusterIdentifier: stackScoped('auroraref-inventory-us-east-1-inventoryclusterb5af1d42'),
+    clusterIdentifier: inventoryIdentifier,
     port: 3307,
     logTypes: ['audit', 'error', 'general', 'slowquery'],
     parameters: {
@@ -843,6 +1024,7 @@ export function buildHandWrittenApp(app: App): Stack[] {
     backtrackWindow: Duration.hours(24),
     rotationApplication: secretsmanager.SecretRotationApplication.MYSQL_ROTATION_SINGLE_USER,
   });
+  operations(inventory, inventoryIdentifier, true, false);
 
   // The global cluster from Orders, and its secondaries in two other Regions.
   const global = new rds.CfnGlobalCluster(new Construct(ordersStack, 'Global'), 'Resource', {
