@@ -18,6 +18,7 @@ import { AnalyticsOptions, AuroraCustomEndpoint, CustomEndpointOptions, CustomEn
 import { AuroraDashboard, AuroraDashboardOptions } from './dashboard';
 import { AuroraEventSubscriptions, EventSubscriptionsOptions } from './event-subscriptions';
 import { AuroraIntegrationEndpoints, AuroraS3Location } from './integrations';
+import { AuroraLogExport } from './log-exports';
 import { createMonitoringRole } from './monitoring';
 import { ActivityStream } from './private/activity-stream';
 import { localWriteForwardingRules, domainRules, securityGroupsRules } from './private/cluster-options';
@@ -340,6 +341,19 @@ export interface AuroraClusterProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Log types to export besides the ones the library always exports (Aurora MySQL: audit, error, general, slowquery;
+   * Aurora PostgreSQL: postgresql), each to a log group created beforehand like theirs (encrypted with the key,
+   * `logRetention`).
+   *
+   * Control Tower CT.RDS.PR.25 accepts no other log type than those the library exports: it reports a cluster that
+   * exports more (a warning says so at synth; see the README).
+   *
+   * @default - no additional log type
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html
+   */
+  readonly additionalLogExports?: AuroraLogExport[];
 
   /**
    * The Enhanced Monitoring interval of every instance: 1, 5, 10, 15, 30 or 60 seconds.
@@ -869,6 +883,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     const minCapacity = props.serverlessV2MinCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MIN_CAPACITY;
     const maxCapacity = props.serverlessV2MaxCapacity ?? defaults.DEFAULT_SERVERLESS_V2_MAX_CAPACITY;
     const logRetention = props.logRetention ?? defaults.DEFAULT_LOG_RETENTION;
+    const additionalLogExports = (props.additionalLogExports ?? []).map((t) => t.name);
     const clusterIdentifier =
       props.clusterIdentifier !== undefined
         ? lowerIfLiteral(props.clusterIdentifier)
@@ -943,6 +958,13 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
           })
         : []),
       ...clusterPropRules(family, version, props, stack.region),
+      ...additionalLogExports
+        .filter((t) => !isToken(t) && !family.logTypes.includes(t) && !family.optionalLogTypes.includes(t))
+        .map((t) => ({
+          condition: true,
+          prop: 'additionalLogExports',
+          message: `'${t}' is not a log type ${family.displayName} exports (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html); use ${family.optionalLogTypes.join(' or ')}`,
+        })),
       {
         // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-replicas-adding.html
         condition: readers.length > MAX_READERS,
@@ -970,6 +992,8 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     );
 
     // Log groups exist, encrypted and with retention, before the cluster starts exporting into them.
+    // Further log types (additionalLogExports): once each, after the library's own.
+    const extraLogTypes = [...new Set(additionalLogExports)].filter((t) => !family.logTypes.includes(t));
     this.logGroups = createClusterLogGroups(
       this,
       family,
@@ -977,7 +1001,20 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       this.encryptionKey,
       logRetention,
       keptDataRemovalPolicy,
+      extraLogTypes,
     );
+    if (extraLogTypes.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'cdk-aurora-baseline:logExportsOutsideControlTower',
+        `additionalLogExports: Control Tower CT.RDS.PR.25 accepts only the log types ${family.logTypes.join(', ')} on ${family.displayName}, so it reports this cluster for exporting ${extraLogTypes.join(', ')} (https://docs.aws.amazon.com/controltower/latest/controlreference/rds-rules.html); a Control Tower guard finding can only be acknowledged app-wide: see the README`,
+      );
+    }
+    if (extraLogTypes.some((t) => isToken(t))) {
+      Annotations.of(this).addWarningV2(
+        'cdk-aurora-baseline:logExportUnchecked',
+        'additionalLogExports: a log type is a token, so the library could not check that the engine exports it',
+      );
+    }
 
     const parameterGroup = createClusterParameterGroup(
       this,
@@ -1069,7 +1106,7 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
       backtrackWindow,
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy,
-      cloudwatchLogsExports: [...family.logTypes],
+      cloudwatchLogsExports: [...family.logTypes, ...extraLogTypes.filter((t) => !isToken(t))],
       monitoringInterval: props.monitoringInterval ?? defaults.DEFAULT_MONITORING_INTERVAL,
       monitoringRole: this.monitoringRole,
       enablePerformanceInsights: true,
@@ -1095,6 +1132,13 @@ export class AuroraCluster extends Construct implements IAuroraCluster {
     this.dataApiEnabled = props.enableDataApi ?? false;
     for (const logGroup of this.logGroups) {
       this.cluster.node.addDependency(logGroup);
+    }
+    if (extraLogTypes.some((t) => isToken(t))) {
+      // aws-cdk-lib compares the types with the engine's: a token goes into the template as it is.
+      (this.cluster.node.defaultChild as rds.CfnDBCluster).addPropertyOverride('EnableCloudwatchLogsExports', [
+        ...family.logTypes,
+        ...extraLogTypes,
+      ]);
     }
     // Automated backups outlive the cluster (a final snapshot is taken too: removalPolicy).
     (this.cluster.node.defaultChild as rds.CfnDBCluster).deleteAutomatedBackups = !(

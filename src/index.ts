@@ -15,3 +15,4 @@ export * from './cross-region-replica';
 export * from './recommended-alarms';
 export * from './event-subscriptions';
 export * from './dashboard';
+export * from './log-exports';

@@ -97,8 +97,9 @@ export function createClusterLogGroups(
   key: kms.IKey,
   retention: logs.RetentionDays,
   removalPolicy: RemovalPolicy = defaults.DEFAULT_RETAINED_REMOVAL_POLICY,
+  additionalTypes: readonly string[] = [],
 ): logs.LogGroup[] {
-  return family.logTypes.map(
+  return [...family.logTypes, ...additionalTypes].map(
     (type) =>
       new logs.LogGroup(scope, `LogGroup-${type}`, {
         logGroupName: `${logGroupPrefix}${type}`,

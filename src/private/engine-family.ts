@@ -35,6 +35,11 @@ export interface EngineFamily {
    * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (EnableCloudwatchLogsExports)
    */
   readonly logTypes: readonly string[];
+  /**
+   * Further log types the engine exports on request (`additionalLogExports`), which Control Tower CT.RDS.PR.25 does
+   * not accept. https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html (EnableCloudwatchLogsExports)
+   */
+  readonly optionalLogTypes: readonly string[];
   /** Versions that support Aurora Serverless v2 at all (0.5–128 ACU). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity. */
   readonly serverlessV2Floor: VersionFloor;
   /** Versions that allow a maximum capacity above 128 ACU (up to 256). https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.how-it-works.html#aurora-serverless-v2.how-it-works.capacity. */
@@ -159,6 +164,7 @@ const AURORA_MYSQL: EngineFamily = {
     slow_query_log: '1',
   },
   logTypes: ['audit', 'error', 'general', 'slowquery'],
+  optionalLogTypes: ['instance', 'iam-db-auth-error'],
   serverlessV2Floor: { 3: [2, 0] },
   serverlessV2Max256Floor: { 3: [6, 0] },
   autoPauseFloor: { 3: [8, 0] },
@@ -211,6 +217,7 @@ const AURORA_POSTGRESQL: EngineFamily = {
     log_disconnections: '1',
   },
   logTypes: ['postgresql'],
+  optionalLogTypes: ['instance', 'iam-db-auth-error'],
   serverlessV2Floor: { 13: [6, 0], 14: [3, 0], 15: [2, 0], 16: [1, 0] },
   serverlessV2Max256Floor: { 13: [13, 0], 14: [10, 0], 15: [5, 0], 16: [1, 0] },
   autoPauseFloor: { 13: [15, 0], 14: [12, 0], 15: [7, 0], 16: [3, 0] },
