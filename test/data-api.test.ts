@@ -56,11 +56,16 @@ describe('AuroraCluster Data API', () => {
       expect(() => build({ engine, enableDataApi: true })).toThrow(message);
     });
 
-    test('rejects a Region without the Data API', () => {
-      expect(() => build({ enableDataApi: true }, { account: '123456789012', region: 'ap-south-2' })).toThrow(
-        /TestStack\/Db: enableDataApi: the RDS Data API is not available in ap-south-2/,
-      );
-    });
+    test.each(['ap-south-2', 'ap-southeast-4', 'ap-southeast-6'])(
+      'rejects %s, a Region without the Data API',
+      (region) => {
+        expect(() => build({ enableDataApi: true }, { account: '123456789012', region })).toThrow(
+          new RegExp(
+            `TestStack/Db: enableDataApi: the RDS Data API is not available in ${region} \\(https://docs\\.aws\\.amazon\\.com/AmazonRDS/latest/AuroraUserGuide/Concepts\\.Aurora_Fea_Regions_DB-eng\\.Feature\\.Data_API\\.html\\)`,
+          ),
+        );
+      },
+    );
 
     test('accepts the first supported versions', () => {
       expect(() =>

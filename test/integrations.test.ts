@@ -320,7 +320,7 @@ describe('AuroraCluster integrations', () => {
     test('Bedrock needs Aurora MySQL 3.06+', () => {
       const f = fixture();
       expect(() => build(f, { engine: MYSQL_3_04, bedrockModels: [f.model] })).toThrow(
-        /TestStack\/Db: bedrockModels: Aurora MySQL 3\.04\.0 does not support Bedrock inference; it needs 3\.06\.0\+/,
+        /TestStack\/Db: bedrockModels: Aurora MySQL 3\.04\.0 does not support Bedrock inference; it needs 3\.06\.0\+ \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/mysql-ml\.html\)/,
       );
     });
 
@@ -354,7 +354,7 @@ describe('AuroraCluster integrations', () => {
           lambdaFunctions: [f.fn],
         }),
       ).toThrow(
-        /lambdaFunctions: Aurora PostgreSQL 12\.3 does not support Lambda invocation; it needs 11\.9\+, 12\.4\+/,
+        /lambdaFunctions: Aurora PostgreSQL 12\.3 does not support Lambda invocation; it needs 11\.9\+, 12\.4\+ \(https:\/\/docs\.aws\.amazon\.com\/AmazonRDS\/latest\/AuroraUserGuide\/PostgreSQL-Lambda\.html\)/,
       );
     });
   });

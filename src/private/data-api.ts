@@ -23,9 +23,11 @@ const DATA_API_FLOORS: { readonly [engineType: string]: VersionFloor } = {
 
 /**
  * Regions without the Data API for Aurora Serverless v2 and provisioned clusters (the page lists them as "Not
- * available" for every engine version): Asia Pacific (Hyderabad) and Asia Pacific (Melbourne).
+ * available" for every engine version): Asia Pacific (Hyderabad), Asia Pacific (Melbourne) and Asia Pacific (New
+ * Zealand).
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Data_API.html
  */
-const DATA_API_UNAVAILABLE_REGIONS: readonly string[] = ['ap-south-2', 'ap-southeast-4'];
+const DATA_API_UNAVAILABLE_REGIONS: readonly string[] = ['ap-south-2', 'ap-southeast-4', 'ap-southeast-6'];
 
 /** The actions of the RDS Data API a caller needs to run SQL, as aws-cdk-lib grants them. */
 export const DATA_API_ACTIONS = [

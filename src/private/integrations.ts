@@ -41,9 +41,15 @@ export interface IntegrationFeature {
   readonly postgresFeatureName: string;
   /** Engine versions that offer the feature, per engine type; engines not listed: every version. */
   readonly floors: { readonly [engineType: string]: VersionFloor };
+  /** The AWS page that lists the versions of each floor, per engine type (default: `doc`). */
+  readonly floorDocs?: { readonly [engineType: string]: string };
   /** The AWS page of the feature. */
   readonly doc: string;
 }
+
+/** https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Aurora_ML.html */
+const DOC_ML_VERSIONS =
+  'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Aurora_ML.html';
 
 export const S3_IMPORT: IntegrationFeature = {
   prop: 's3ImportLocations',
@@ -77,8 +83,12 @@ export const LAMBDA: IntegrationFeature = {
   service: 'lambda',
   mysqlParameter: 'aws_default_lambda_role',
   postgresFeatureName: 'Lambda',
+  // Aurora PostgreSQL 11.9 and higher (Aurora PostgreSQL 12 starts at 12.4):
   // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/PostgreSQL-Lambda.html
   floors: { 'aurora-postgresql': { 11: [9, 0], 12: [4, 0] } },
+  floorDocs: {
+    'aurora-postgresql': 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/PostgreSQL-Lambda.html',
+  },
   doc: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Integrating.LambdaAccess.html',
 };
 export const SAGEMAKER: IntegrationFeature = {
@@ -88,7 +98,9 @@ export const SAGEMAKER: IntegrationFeature = {
   service: 'sageMakerRuntime',
   mysqlParameter: 'aws_default_sagemaker_role',
   postgresFeatureName: 'SageMaker',
+  // Aurora MySQL 2.07 and higher, 3.01.0 and higher: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Aurora_ML.html
   floors: { 'aurora-mysql': { 2: [7, 0], 3: [1, 0] } },
+  floorDocs: { 'aurora-mysql': DOC_ML_VERSIONS },
   doc: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-ml.html',
 };
 export const COMPREHEND: IntegrationFeature = {
@@ -98,7 +110,9 @@ export const COMPREHEND: IntegrationFeature = {
   service: 'comprehend',
   mysqlParameter: 'aws_default_comprehend_role',
   postgresFeatureName: 'Comprehend',
+  // Aurora MySQL 2.07 and higher, 3.01.0 and higher: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.Aurora_ML.html
   floors: { 'aurora-mysql': { 2: [7, 0], 3: [1, 0] } },
+  floorDocs: { 'aurora-mysql': DOC_ML_VERSIONS },
   doc: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-ml.html',
 };
 export const BEDROCK: IntegrationFeature = {
@@ -110,6 +124,7 @@ export const BEDROCK: IntegrationFeature = {
   postgresFeatureName: 'Bedrock',
   // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/mysql-ml.html (Aurora MySQL 3.06 and higher)
   floors: { 'aurora-mysql': { 3: [6, 0] } },
+  floorDocs: { 'aurora-mysql': 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/mysql-ml.html' },
   doc: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-ml.html',
 };
 
@@ -154,10 +169,11 @@ export function integrationRules(
 ): Rule[] {
   const rules: Rule[] = features.map((feature) => {
     const floor = feature.floors[family.engineType];
+    const doc = feature.floorDocs?.[family.engineType] ?? feature.doc;
     return {
       condition: floor !== undefined && version !== undefined && !meetsFloor(version, floor),
       prop: feature.prop,
-      message: `${family.displayName} ${version?.label} does not support ${feature.name}; it needs ${floor ? describeFloor(floor, family.mysqlStyleVersions) : ''} (${feature.doc}). Choose a newer engine version`,
+      message: `${family.displayName} ${version?.label} does not support ${feature.name}; it needs ${floor ? describeFloor(floor, family.mysqlStyleVersions) : ''} (${doc}). Choose a newer engine version`,
     };
   });
   rules.push({
