@@ -22,7 +22,7 @@ import * as path from 'path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { withoutBuiltInValidation } from './app-index';
+import { synthQuietly } from './app-index';
 import { integTestFiles, snapshotDirectory } from './integ-snapshots';
 import { buildReferenceApp, REFERENCE_REGIONS, WRITER_INSTANCE_TYPE } from '../apps/reference/reference-app';
 import { ReferenceNetwork } from '../apps/reference/reference-network';
@@ -67,15 +67,7 @@ interface Template {
 function synthInto(outdir: string, build: (app: App) => void): void {
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   build(app);
-  const consoleError = console.error;
-  const exitCode = process.exitCode;
-  console.error = () => {};
-  try {
-    withoutBuiltInValidation(() => app.synth());
-  } finally {
-    console.error = consoleError;
-    process.exitCode = exitCode;
-  }
+  synthQuietly(app);
 }
 
 /**
