@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { AuroraCluster } from './aurora-cluster';
 import { EVENT_CATEGORIES_BY_SOURCE } from './private/event-categories';
 import { operationsTopic } from './private/operations-topic';
+import type { AuroraSecondaryCluster } from './secondary-cluster';
 
 /**
  * Options of `AuroraCluster.addEventSubscriptions()`.
@@ -24,17 +25,28 @@ export interface EventSubscriptionsOptions {
   readonly topic?: sns.ITopic;
 }
 
-/** Properties of {@link AuroraEventSubscriptions}. */
+/** Properties of {@link AuroraEventSubscriptions}: give `cluster` or `secondaryCluster`. */
 export interface AuroraEventSubscriptionsProps extends EventSubscriptionsOptions {
-  /** The cluster whose events are sent. */
-  readonly cluster: AuroraCluster;
+  /**
+   * The cluster whose events are sent.
+   *
+   * @default - none: give `secondaryCluster`
+   */
+  readonly cluster?: AuroraCluster;
+
+  /**
+   * The Global Database secondary whose events are sent (the subscriptions and the topic are in its Region).
+   *
+   * @default - none: give `cluster`
+   */
+  readonly secondaryCluster?: AuroraSecondaryCluster;
 }
 
 /**
  * RDS event notifications (native `AWS::RDS::EventSubscription`) for a cluster, the DB instances of its template
  * and their DB parameter groups, to an SNS topic: failovers, failures, maintenance, configuration changes and more.
  *
- * Created by `AuroraCluster.addEventSubscriptions()`.
+ * Created by `AuroraCluster.addEventSubscriptions()` and `AuroraSecondaryCluster.addEventSubscriptions()`.
  *
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.html
  */
@@ -46,7 +58,12 @@ export class AuroraEventSubscriptions extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraEventSubscriptionsProps) {
     super(scope, id);
-    const cluster = props.cluster;
+    const cluster = props.cluster ?? props.secondaryCluster;
+    if (cluster === undefined || (props.cluster && props.secondaryCluster)) {
+      throw new Error(
+        `${this.node.path}: cluster: give exactly one of cluster and secondaryCluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.html); use AuroraCluster.addEventSubscriptions() or AuroraSecondaryCluster.addEventSubscriptions()`,
+      );
+    }
     this.topic = operationsTopic(cluster, props.topic);
     const instances = cluster.cluster.node
       .findAll()

@@ -3,6 +3,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { IAuroraCluster, IAuroraGlobalDatabase } from './cluster-ref';
+import { AuroraGlobalDatabaseDashboard, AuroraGlobalDatabaseDashboardOptions } from './global-dashboard';
 import { ACK_GLOBAL_DATABASE_BACKTRACK, acknowledge } from './private/acknowledgements';
 import { cfnInstancesOf } from './private/cluster-parts';
 import { lowerIfLiteral } from './private/deploy-time';
@@ -99,6 +100,7 @@ export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalData
   public readonly cfnGlobalCluster: rds.CfnGlobalCluster;
 
   private readonly primaryMember: Member;
+  private _dashboard?: AuroraGlobalDatabaseDashboard;
 
   constructor(scope: Construct, id: string, props: AuroraGlobalDatabaseProps) {
     super(scope, id);
@@ -232,6 +234,23 @@ export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalData
     return new AuroraSecondaryCluster(scope, id, { ...options, globalDatabase: this });
   }
 
+  /**
+   * Adds a CloudWatch dashboard of the Global Database in the primary's stack (construct id `Dashboard`; call it
+   * once): the primary's writer and, for every secondary (including those added later), its lag behind the primary
+   * and the replicated writes, read in the secondary's Region.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-monitoring.html
+   */
+  public addDashboard(options: AuroraGlobalDatabaseDashboardOptions = {}): AuroraGlobalDatabaseDashboard {
+    if (this._dashboard) {
+      throw new Error(
+        `${this.node.path}: addDashboard: the global database already has the dashboard ${this._dashboard.node.path}; call addDashboard() once`,
+      );
+    }
+    this._dashboard = new AuroraGlobalDatabaseDashboard(this, 'Dashboard', { ...options, globalDatabase: this });
+    return this._dashboard;
+  }
+
   private placementRules(secondary: Member): Rule[] {
     const existing = this.secondaries.map((s) => ({
       path: s.node.path,
@@ -243,6 +262,7 @@ export class AuroraGlobalDatabase extends Construct implements IAuroraGlobalData
 
   private registerSecondary(secondary: AuroraSecondaryCluster): void {
     SECONDARIES.get(this)!.push(secondary);
+    this._dashboard?._addSecondary(secondary);
     // The secondary can only be created once the primary has joined the global cluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html).
     // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-attaching.html
     Stack.of(secondary).addStackDependency(

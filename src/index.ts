@@ -13,6 +13,8 @@ export * from './backup';
 export * from './zero-etl';
 export * from './cross-region-replica';
 export * from './recommended-alarms';
+export * from './secondary-alarms';
 export * from './event-subscriptions';
 export * from './dashboard';
+export * from './global-dashboard';
 export * from './log-exports';

@@ -8,6 +8,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { IAuroraCluster, IAuroraGlobalDatabase, IAuroraSecondaryCluster } from './cluster-ref';
 import { AuroraCustomEndpoint, CustomEndpointOptions } from './custom-endpoint';
+import { AuroraEventSubscriptions, EventSubscriptionsOptions } from './event-subscriptions';
 import { createMonitoringRole } from './monitoring';
 import { ACK_GLOBAL_DATABASE_BACKTRACK, acknowledge } from './private/acknowledgements';
 import {
@@ -27,7 +28,7 @@ import { EngineFamily } from './private/engine-family';
 import { meetsFloor } from './private/engine-version';
 import { globalDatabaseRegistration } from './private/global-registry';
 import { secondaryVersionRules } from './private/lifecycle';
-import { derivePhysicalName, stableLabel } from './private/naming';
+import { derivedNamePrefix, derivePhysicalName, stableLabel } from './private/naming';
 import { SecondaryDbCluster } from './private/secondary-db-cluster';
 import { selectPrivateSubnets } from './private/subnets';
 import {
@@ -51,6 +52,7 @@ import {
   writeForwardingRules,
 } from './private/validate-global';
 import { secondaryCallerRules, secondaryPropRules } from './private/validate-props';
+import { AuroraSecondaryRecommendedAlarms, SecondaryRecommendedAlarmsOptions } from './secondary-alarms';
 
 /**
  * Options for a secondary cluster of an {@link AuroraGlobalDatabase}, for `addSecondary()`.
@@ -309,6 +311,15 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
   public readonly logGroups: logs.ILogGroup[];
   /** Whether global write forwarding is on. */
   public readonly writeForwarding: boolean;
+  /** The maximum Serverless v2 capacity of the secondary's instances, in ACUs. */
+  public readonly serverlessV2MaxCapacity: number;
+  /**
+   * The known part of a cluster identifier the library derives (`<stack>-<logical id>`), which other Regions' stacks
+   * can use; undefined when the identifier was given.
+   *
+   * @internal
+   */
+  public readonly _derivedIdentifierPrefix?: string;
 
   constructor(scope: Construct, id: string, props: AuroraSecondaryClusterProps) {
     super(scope, id);
@@ -394,6 +405,9 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
     this.vpcSubnets = subnets.selection;
     this.clusterIdentifier = clusterIdentifier;
     this.writeForwarding = writeForwarding;
+    this.serverlessV2MaxCapacity = maxCapacity;
+    this._derivedIdentifierPrefix =
+      props.clusterIdentifier === undefined ? derivedNamePrefix(() => this.cfnCluster) : undefined;
 
     const logGroupPrefix = logGroupPrefixOf(clusterIdentifier);
     this.encryptionKey = clusterEncryptionKey(
@@ -516,6 +530,28 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
     return this.cluster.grantConnect(grantee, dbUser);
   }
 
+  /**
+   * Adds the recommended alarms of this secondary, in its stack and Region, notifying an SNS topic when they alarm
+   * and when they recover (construct id `RecommendedAlarms`; call it once): the instance alarms of its readers, and
+   * the alarm on its lag behind the primary (`AuroraGlobalDBRPOLag`, over 30 s by default).
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-monitoring.html
+   */
+  public addRecommendedAlarms(options: SecondaryRecommendedAlarmsOptions = {}): AuroraSecondaryRecommendedAlarms {
+    return new AuroraSecondaryRecommendedAlarms(this, 'RecommendedAlarms', { ...options, secondaryCluster: this });
+  }
+
+  /**
+   * Subscribes an SNS topic in this secondary's Region to the RDS events of this secondary, of its instances and of
+   * their DB parameter groups (construct id `EventSubscriptions`; call it once), with the event categories Control
+   * Tower CT.RDS.PR.12, PR.17 and PR.18 require.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.html
+   */
+  public addEventSubscriptions(options: EventSubscriptionsOptions = {}): AuroraEventSubscriptions {
+    return new AuroraEventSubscriptions(this, 'EventSubscriptions', { ...options, secondaryCluster: this });
+  }
+
   /** A CloudWatch metric of this secondary (`AWS/RDS`, dimension `DBClusterIdentifier`). */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return new cloudwatch.Metric({
@@ -533,6 +569,17 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
    */
   public metricGlobalReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.metric('AuroraGlobalDBReplicationLag', { statistic: 'Maximum', ...props });
+  }
+
+  /**
+   * How far this secondary is behind the primary for user transactions, in milliseconds (`AuroraGlobalDBRPOLag`,
+   * maximum): what a failover to it would lose. Aurora MySQL versions before 3.04.0 and 2.12.0 do not publish it; use
+   * `metricGlobalReplicationLag` on them.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
+   */
+  public metricGlobalRpoLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('AuroraGlobalDBRPOLag', { statistic: 'Maximum', ...props });
   }
 
   /** The average CPU utilization of the secondary's instances, in percent. */

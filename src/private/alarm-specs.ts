@@ -6,7 +6,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
  *
  * Statistics, periods, datapoints, comparisons and thresholds follow CloudWatch's recommended alarms for Amazon RDS
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Best_Practice_Recommended_Alarms_AWS_Services.html#RDS),
- * except ACUUtilization and AuroraReplicaLag, which that page does not list (their own sources are given).
+ * except ACUUtilization, AuroraReplicaLag and the Global Database lag metrics, which that page does not list (their own
+ * sources are given; the 30 s global lag default follows the example of the AWS Observability Best Practices guide,
+ * https://aws-observability.github.io/observability-best-practices/guides/operational/business/key-performance-indicators/).
  */
 
 /** The CloudWatch recommended alarms page. */
@@ -23,6 +25,16 @@ export enum AlarmScope {
   WRITER_ROLE = 'writer',
   /** One alarm for the readers (`DBClusterIdentifier`, `Role=READER`): covers replicas that autoscaling adds. */
   READER_ROLE = 'reader',
+  /** One alarm for a Global Database secondary cluster (`DBClusterIdentifier`), in its Region. */
+  GLOBAL_SECONDARY = 'secondary',
+}
+
+/** Which metric measures a secondary's lag behind the primary: it depends on the engine version. */
+export enum GlobalLagMetric {
+  /** `AuroraGlobalDBRPOLag`: Aurora PostgreSQL, Aurora MySQL 3.04.0+ and 2.12.0+. */
+  RPO_LAG = 'rpo',
+  /** `AuroraGlobalDBReplicationLag`: older Aurora MySQL versions. */
+  REPLICATION_LAG = 'replication',
 }
 
 /** Which instances an instance alarm applies to. */
@@ -44,6 +56,8 @@ export interface AlarmSpec {
   readonly engineType?: string;
   /** Only on clusters with reader autoscaling. */
   readonly onlyWithReaderAutoScaling?: boolean;
+  /** Global lag alarms only: the engine versions that publish this metric. */
+  readonly globalLagMetric?: GlobalLagMetric;
   readonly statistic: string;
   readonly periodSeconds: number;
   readonly datapointsToAlarm: number;
@@ -61,6 +75,8 @@ export interface AlarmSpec {
 
 const SERVERLESS_V2_MONITORING_URL =
   'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html';
+const GLOBAL_LAG_URL =
+  'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html';
 const REPLICA_LAG_URL =
   'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html';
 
@@ -310,6 +326,36 @@ export const ALARM_SPECS: readonly AlarmSpec[] = [
     why: 'Readers that fall behind serve stale data.',
     source: REPLICA_LAG_URL,
   },
+  {
+    id: 'GlobalRPOLag',
+    metricName: 'AuroraGlobalDBRPOLag',
+    scope: AlarmScope.GLOBAL_SECONDARY,
+    globalLagMetric: GlobalLagMetric.RPO_LAG,
+    statistic: 'Maximum',
+    periodSeconds: 60,
+    datapointsToAlarm: 5,
+    evaluationPeriods: 5,
+    comparisonOperator: GT,
+    option: 'globalLagThreshold',
+    thresholdText: '> 30 s (Aurora PostgreSQL, Aurora MySQL 3.04.0+ and 2.12.0+)',
+    why: 'Committed transactions not yet stored in this Region: what a failover to it would lose.',
+    source: GLOBAL_LAG_URL,
+  },
+  {
+    id: 'GlobalReplicationLag',
+    metricName: 'AuroraGlobalDBReplicationLag',
+    scope: AlarmScope.GLOBAL_SECONDARY,
+    globalLagMetric: GlobalLagMetric.REPLICATION_LAG,
+    statistic: 'Maximum',
+    periodSeconds: 60,
+    datapointsToAlarm: 5,
+    evaluationPeriods: 5,
+    comparisonOperator: GT,
+    option: 'globalLagThreshold',
+    thresholdText: '> 30 s (Aurora MySQL before 3.04.0 and 2.12.0, which publish no RPO lag)',
+    why: 'The secondary falls behind the primary: a failover to it would lose the lagging writes.',
+    source: GLOBAL_LAG_URL,
+  },
 ];
 
 /** The README's alarm table (between `<!-- alarm-table:start -->` and `<!-- alarm-table:end -->`). */
@@ -319,6 +365,7 @@ export function renderAlarmTable(): string {
     [AlarmScope.CLUSTER]: 'cluster',
     [AlarmScope.WRITER_ROLE]: 'cluster, role WRITER',
     [AlarmScope.READER_ROLE]: 'cluster, role READER',
+    [AlarmScope.GLOBAL_SECONDARY]: 'Global Database secondary',
   };
   const kind: Record<InstanceKind, string> = {
     [InstanceKind.ANY]: '',

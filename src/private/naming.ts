@@ -77,13 +77,20 @@ export function readableName(source: string, maxLength: number): string {
  * at synthesis, so the resource may be created after the name.
  */
 export function derivePhysicalName(scope: IConstruct, resource: () => CfnElement, maxLength = 63): string {
-  const readable = Lazy.string({
+  return `${derivedNamePrefix(resource, maxLength)}-${stackSuffix(scope)}`;
+}
+
+/**
+ * The part of `derivePhysicalName` known at synth (`<stack>-<logical id>`, without the stack suffix): a token that
+ * resolves to a literal in every stack, so another Region's stack can search for the name.
+ */
+export function derivedNamePrefix(resource: () => CfnElement, maxLength = 63): string {
+  return Lazy.string({
     produce: () => {
       const r = resource();
       return readableName(`${stackLabel(Stack.of(r))}-${finalLogicalId(r)}`, maxLength - STACK_SUFFIX_LENGTH - 1);
     },
   });
-  return `${readable}-${stackSuffix(scope)}`;
 }
 
 /**
