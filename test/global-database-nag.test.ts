@@ -49,13 +49,21 @@ describe('Global Database compliance', () => {
       const primaryStack = stack(`${prefix}Primary`, REGIONS.primary);
       const primary = new AuroraCluster(primaryStack, 'Db', { engine, vpc: vpcs.primary, globalDatabasePrimary: true });
       const global = new AuroraGlobalDatabase(primaryStack, 'Global', { primary });
-      global.addSecondary(stack(`${prefix}EuHeadless`, REGIONS.eu), 'Db', { vpc: vpcs.eu, readers: [] });
+      const eu = global.addSecondary(stack(`${prefix}EuHeadless`, REGIONS.eu), 'Db', { vpc: vpcs.eu, readers: [] });
       const ap = global.addSecondary(stack(`${prefix}ApReaders`, REGIONS.ap), 'Db', {
         vpc: vpcs.ap,
         readers: [rds.ClusterInstance.serverlessV2('Reader1'), rds.ClusterInstance.serverlessV2('Reader2')],
         enableWriteForwarding: true,
       });
       ap.addCustomEndpoint('Reporting', { staticMembers: ['Reader2'] });
+      // Operations on every member: alarms, event subscriptions, and the Global Database dashboard.
+      primary.addRecommendedAlarms();
+      primary.addEventSubscriptions();
+      for (const secondary of [eu, ap]) {
+        secondary.addRecommendedAlarms();
+        secondary.addEventSubscriptions();
+      }
+      global.addDashboard();
     }
 
     // MySQL with provisioned instances only: CT.RDS.PR.6 evaluates these clusters.
