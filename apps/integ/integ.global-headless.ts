@@ -1,7 +1,9 @@
 /**
  * An Aurora PostgreSQL Global Database: a primary with a provisioned writer in us-east-1 and a headless secondary
- * (storage only, no instance) in us-west-2, each Region with its own network. Asserts that the deployed global
- * cluster is available (the secondary stack deploys only once its cluster has joined it).
+ * (storage only, no instance) in us-west-2, each Region with its own network, with the operations of each member:
+ * recommended alarms and RDS event subscriptions in each Region (the secondary's lag alarm in its own), and the
+ * Global Database dashboard in the primary's stack. Asserts that the deployed global cluster is available (the
+ * secondary stack deploys only once its cluster has joined it).
  */
 import { ExpectedResult } from '@aws-cdk/integ-tests-alpha';
 import { Annotations } from 'aws-cdk-lib';
@@ -27,6 +29,12 @@ const { stack: secondaryStack, vpc: secondaryVpc } = integStackIn(
 );
 const secondary = global.addSecondary(secondaryStack, 'Db', { vpc: secondaryVpc, readers: [] });
 Annotations.of(secondary).acknowledgeWarning('cdk-aurora-baseline:headlessSecondary', 'Headless is what is tested.');
+
+primary.addRecommendedAlarms();
+primary.addEventSubscriptions();
+secondary.addRecommendedAlarms();
+secondary.addEventSubscriptions();
+global.addDashboard();
 
 const integ = integTest(app, 'GlobalHeadless', primaryStack, secondaryStack);
 integ.assertions
