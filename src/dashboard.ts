@@ -3,7 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { AuroraCluster } from './aurora-cluster';
+import { publishesRpoLag } from './private/alarm-builder';
 import { AuroraRecommendedAlarms } from './recommended-alarms';
+import { AuroraSecondaryRecommendedAlarms } from './secondary-alarms';
+import type { AuroraSecondaryCluster } from './secondary-cluster';
 
 /**
  * Options of `AuroraCluster.addDashboard()`.
@@ -24,18 +27,30 @@ export interface AuroraDashboardOptions {
   readonly period?: Duration;
 }
 
-/** Properties of {@link AuroraDashboard}. */
+/** Properties of {@link AuroraDashboard}: give `cluster` or `secondaryCluster`. */
 export interface AuroraDashboardProps extends AuroraDashboardOptions {
-  /** The cluster to show. */
-  readonly cluster: AuroraCluster;
+  /**
+   * The cluster to show.
+   *
+   * @default - none: give `secondaryCluster`
+   */
+  readonly cluster?: AuroraCluster;
+
+  /**
+   * The Global Database secondary to show (the dashboard is in its stack and shows its Region).
+   *
+   * @default - none: give `cluster`
+   */
+  readonly secondaryCluster?: AuroraSecondaryCluster;
 }
 
 /**
  * A CloudWatch dashboard of one Aurora cluster, built from the cluster's metric helpers: load (CPU per instance,
  * connections, Serverless v2 capacity), memory and storage, latency and throughput, replication, and the state of the
- * recommended alarms when `addRecommendedAlarms()` was called before.
+ * recommended alarms when `addRecommendedAlarms()` was called before; for a Global Database secondary, also its lag
+ * behind the primary and the replicated writes.
  *
- * Created by `AuroraCluster.addDashboard()`.
+ * Created by `AuroraCluster.addDashboard()` and `AuroraSecondaryCluster.addDashboard()`.
  *
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html
  */
@@ -45,8 +60,16 @@ export class AuroraDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraDashboardProps) {
     super(scope, id);
-    const cluster = props.cluster;
+    const cluster = props.cluster ?? props.secondaryCluster;
+    if (cluster === undefined || (props.cluster && props.secondaryCluster)) {
+      throw new Error(
+        `${this.node.path}: cluster: give exactly one of cluster and secondaryCluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html); use AuroraCluster.addDashboard() or AuroraSecondaryCluster.addDashboard()`,
+      );
+    }
+    const secondary = props.secondaryCluster;
     const period = props.period ?? Duration.minutes(1);
+    // A cluster-level metric (`DBClusterIdentifier`), with CloudWatch's default statistic unless one is given.
+    const metric = (metricName: string, options: cloudwatch.MetricOptions) => cluster.metric(metricName, options);
     const instances = cluster.cluster.node
       .findAll()
       .filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
@@ -71,41 +94,53 @@ export class AuroraDashboard extends Construct {
       defaultInterval: Duration.hours(3),
     });
     const alarms = cluster.node.tryFindChild('RecommendedAlarms');
-    if (alarms instanceof AuroraRecommendedAlarms) {
+    if (alarms instanceof AuroraRecommendedAlarms || alarms instanceof AuroraSecondaryRecommendedAlarms) {
       this.dashboard.addWidgets(
         new cloudwatch.AlarmStatusWidget({ title: 'Recommended alarms', alarms: alarms.alarms, width: 24, height: 4 }),
       );
     }
     this.dashboard.addWidgets(
       graph('CPU utilization (%) per instance', perInstance('CPUUtilization', 'Average')),
-      graph('Connections', [cluster.metricDatabaseConnections({ period, statistic: 'Sum' })]),
+      graph('Connections', [metric('DatabaseConnections', { period, statistic: 'Sum' })]),
       serverless
         ? graph(
             'Serverless v2 capacity (ACU) and utilization (%)',
-            [cluster.metricServerlessDatabaseCapacity({ period })],
-            [cluster.metricACUUtilization({ period })],
+            [metric('ServerlessDatabaseCapacity', { period })],
+            [metric('ACUUtilization', { period })],
           )
         : graph('DB load (active sessions) per instance', perInstance('DBLoad', 'Average')),
     );
     this.dashboard.addWidgets(
       graph('Freeable memory (bytes) per instance', perInstance('FreeableMemory', 'Minimum')),
       graph('Free local storage (bytes) per instance', perInstance('FreeLocalStorage', 'Minimum')),
-      graph('Cluster volume (bytes)', [cluster.metricVolumeBytesUsed({ period: Duration.minutes(5) })]),
+      graph('Cluster volume (bytes)', [metric('VolumeBytesUsed', { period: Duration.minutes(5) })]),
     );
     this.dashboard.addWidgets(
       graph('Read and write latency (s, p90)', [
-        cluster.metricReadLatency({ period, statistic: 'p90' }),
-        cluster.metricWriteLatency({ period, statistic: 'p90' }),
+        metric('ReadLatency', { period, statistic: 'p90' }),
+        metric('WriteLatency', { period, statistic: 'p90' }),
       ]),
       graph('Volume IOPS', [
-        cluster.metricVolumeReadIOPs({ period: Duration.minutes(5) }),
-        cluster.metricVolumeWriteIOPs({ period: Duration.minutes(5) }),
+        metric('VolumeReadIOPs', { period: Duration.minutes(5) }),
+        metric('VolumeWriteIOPs', { period: Duration.minutes(5) }),
       ]),
       graph(
         'Replica lag (ms, max) and deadlocks',
-        [cluster.metricAuroraReplicaLag({ period })],
-        [cluster.metricDeadlocks({ period, statistic: 'Sum' })],
+        [metric('AuroraReplicaLag', { period, statistic: 'Maximum' })],
+        [metric('Deadlocks', { period, statistic: 'Sum' })],
       ),
     );
+    if (secondary) {
+      // https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
+      const lag = publishesRpoLag(secondary.engine) ? 'AuroraGlobalDBRPOLag' : 'AuroraGlobalDBReplicationLag';
+      this.dashboard.addWidgets(
+        graph('Lag behind the Global Database primary (ms, max)', [metric(lag, { period, statistic: 'Maximum' })]),
+        graph(
+          'Replicated write I/O and redo log bytes from the primary',
+          [metric('AuroraGlobalDBReplicatedWriteIO', { period, statistic: 'Sum' })],
+          [metric('AuroraGlobalDBDataTransferBytes', { period, statistic: 'Sum' })],
+        ),
+      );
+    }
   }
 }

@@ -8,6 +8,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { IAuroraCluster, IAuroraGlobalDatabase, IAuroraSecondaryCluster } from './cluster-ref';
 import { AuroraCustomEndpoint, CustomEndpointOptions } from './custom-endpoint';
+import { AuroraDashboard, AuroraDashboardOptions } from './dashboard';
 import { AuroraEventSubscriptions, EventSubscriptionsOptions } from './event-subscriptions';
 import { createMonitoringRole } from './monitoring';
 import { ACK_GLOBAL_DATABASE_BACKTRACK, acknowledge } from './private/acknowledgements';
@@ -550,6 +551,17 @@ export class AuroraSecondaryCluster extends Construct implements IAuroraSecondar
    */
   public addEventSubscriptions(options: EventSubscriptionsOptions = {}): AuroraEventSubscriptions {
     return new AuroraEventSubscriptions(this, 'EventSubscriptions', { ...options, secondaryCluster: this });
+  }
+
+  /**
+   * Adds a CloudWatch dashboard of this secondary in its stack (construct id `Dashboard`; call it once, after
+   * `addRecommendedAlarms()` to show the alarms' state): its instances, its lag behind the primary and the replicated
+   * writes. `AuroraGlobalDatabase.addDashboard()` shows every member on one dashboard.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-monitoring.html
+   */
+  public addDashboard(options: AuroraDashboardOptions = {}): AuroraDashboard {
+    return new AuroraDashboard(this, 'Dashboard', { ...options, secondaryCluster: this });
   }
 
   /** A CloudWatch metric of this secondary (`AWS/RDS`, dimension `DBClusterIdentifier`). */

@@ -2,7 +2,13 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { AuroraCluster, AuroraGlobalDatabase, AuroraSecondaryClusterOptions } from '../src';
+import {
+  AuroraCluster,
+  AuroraDashboard,
+  AuroraEventSubscriptions,
+  AuroraGlobalDatabase,
+  AuroraSecondaryClusterOptions,
+} from '../src';
 import { MYSQL_3_04, POSTGRES_16_4, R6G_LARGE, testStack, testVpc } from './util';
 
 const ACCOUNT = '123456789012';
@@ -249,5 +255,38 @@ describe('AuroraGlobalDatabase.addDashboard', () => {
     // and the primary's stack does not reference the secondaries' stacks
     expect(JSON.stringify(template.toJSON())).not.toContain('Fn::ImportValue');
     expect(apStack.dependencies.map((d) => d.stackName)).toContain('Primary');
+  });
+});
+
+describe('AuroraSecondaryCluster.addDashboard', () => {
+  test("a dashboard in the secondary's stack: its alarms, its instances, its lag and the replicated writes", () => {
+    // GIVEN an Aurora MySQL 3.03 secondary (no RPO lag metric) with its alarms
+    const engine = rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.VER_3_03_1 });
+    const { secondary } = globalDb(engine, [rds.ClusterInstance.provisioned('Reader', { instanceType: R6G_LARGE })]);
+    const { stack, db } = secondary('Secondary', 'eu-west-1');
+    db.addRecommendedAlarms();
+    // WHEN its dashboard is added
+    db.addDashboard({ dashboardName: 'orders-eu' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'orders-eu' });
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as any[];
+    const text = JSON.stringify(dashboard.Properties.DashboardBody);
+    // THEN it shows the alarms, the replication lag this version publishes, and the replicated writes
+    expect(text).toContain('Recommended alarms');
+    expect(text).toContain('AuroraGlobalDBReplicationLag');
+    expect(text).not.toContain('AuroraGlobalDBRPOLag');
+    expect(text).toContain('AuroraGlobalDBReplicatedWriteIO');
+    expect(text).toContain('AuroraGlobalDBDataTransferBytes');
+    expect(text).toContain('CPUUtilization');
+  });
+
+  test('the dashboard construct needs exactly one of cluster and secondaryCluster', () => {
+    const stack = testStack();
+    expect(() => new AuroraDashboard(stack, 'Dashboard', {})).toThrow(
+      /Dashboard: cluster: give exactly one of cluster and secondaryCluster/,
+    );
+    expect(() => new AuroraEventSubscriptions(stack, 'Events', {})).toThrow(
+      /Events: cluster: give exactly one of cluster and secondaryCluster/,
+    );
   });
 });
