@@ -190,6 +190,9 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
     const { stack: netStack, vpc: regionVpc, network: regionNetwork } = networkStack(app, region);
     const stack = new Stack(app, `${REFERENCE_PREFIX}-Secondary-${region}`, stackProps(what, region));
     const cluster = global.addSecondary(stack, 'Orders', { vpc: regionVpc, ...secondaryOptions });
+    // The secondary's alarms (its readers, and its lag behind the primary) and RDS events, in its Region.
+    cluster.addRecommendedAlarms();
+    cluster.addEventSubscriptions();
     return { networkStack: netStack, network: regionNetwork, stack, cluster };
   };
   const secondary = secondaryRegion(REFERENCE_REGIONS.secondary, 'Aurora PostgreSQL, Global Database secondary', {
@@ -203,6 +206,8 @@ export function buildReferenceApp(app: App, options: ReferenceAppOptions = {}): 
     'Aurora PostgreSQL, headless Global Database secondary',
     { readers: [] },
   );
+  // One dashboard of the whole Global Database, in the primary's stack.
+  global.addDashboard();
   Annotations.of(headlessSecondary.cluster).acknowledgeWarning(
     'cdk-aurora-baseline:headlessSecondary',
     'Headless on purpose: storage-only replication at the lowest cost; a switchover to this Region adds an instance first.',

@@ -135,10 +135,11 @@ function nagArnPrefix(stack: Stack, service: string): string {
  * `addRecommendedAlarms()` and `addEventSubscriptions()` write.
  */
 function operations(
-  cluster: HandWrittenCluster,
+  cluster: Construct & { readonly instances: rds.CfnDBInstance[] },
   clusterIdentifier: string,
   mysql: boolean,
   withReaderAutoScaling: boolean,
+  globalSecondary = false,
 ) {
   const stack = Stack.of(cluster);
   const key = new kms.Key(cluster, 'OperationsTopicKey', {
@@ -237,13 +238,18 @@ function operations(
       alarm(`${instance.node.scope!.node.id}${row[0]}`, { DBInstanceIdentifier: instance.ref }, row);
     }
   }
-  alarm('WriterUptime', { DBClusterIdentifier: clusterIdentifier, Role: 'WRITER' }, [
-    'EngineUptime',
-    'Average',
-    0,
-    2,
-    cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
-  ]);
+  if (globalSecondary) {
+    // A secondary has no writer: its lag behind the primary instead.
+    alarm('GlobalLag', { DBClusterIdentifier: clusterIdentifier }, ['AuroraGlobalDBRPOLag', 'Maximum', 30_000, 5, GT]);
+  } else {
+    alarm('WriterUptime', { DBClusterIdentifier: clusterIdentifier, Role: 'WRITER' }, [
+      'EngineUptime',
+      'Average',
+      0,
+      2,
+      cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+    ]);
+  }
   if (withReaderAutoScaling) {
     alarm('ReaderCpu', { DBClusterIdentifier: clusterIdentifier, Role: 'READER' }, [
       'CPUUtilization',
@@ -269,6 +275,7 @@ function operations(
     eventCategories: ['configuration change', 'deletion', 'failover', 'failure', 'maintenance', 'notification'],
     enabled: true,
   });
+  if (cluster.instances.length === 0) return;
   new rds.CfnEventSubscription(cluster, 'InstanceEvents', {
     snsTopicArn: topic.topicArn,
     sourceType: 'db-instance',
@@ -829,6 +836,9 @@ function rdsProxy(orders: HandWrittenCluster, vpc: ec2.IVpc, dbUser: string) {
 
 /** A secondary cluster of the global cluster by hand: `AWS::RDS::DBCluster` with `GlobalClusterIdentifier`. */
 class HandWrittenSecondary extends Construct {
+  /** The CloudFormation instances (readers). */
+  public readonly instances: rds.CfnDBInstance[];
+
   constructor(
     scope: Construct,
     id: string,
@@ -888,7 +898,7 @@ class HandWrittenSecondary extends Construct {
       serverlessV2ScalingConfiguration: { minCapacity: 0.5, maxCapacity: 16 },
     });
     cluster.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
-    const instances = options.readers.map((reader) => {
+    const instances = (this.instances = options.readers.map((reader) => {
       const instance = new rds.CfnDBInstance(new Construct(clusterScope, reader), 'Resource', {
         engine: 'aurora-postgresql',
         dbClusterIdentifier: cluster.ref,
@@ -900,7 +910,7 @@ class HandWrittenSecondary extends Construct {
       instance.applyRemovalPolicy(RemovalPolicy.DESTROY);
       hardenInstance(instance);
       return instance;
-    });
+    }));
     for (const logGroup of logGroups) clusterScope.node.addDependency(logGroup);
     if (options.reportingEndpoint) {
       // Local reporting reads, on the last reader.
@@ -1037,6 +1047,23 @@ export function buildHandWrittenApp(app: App): Stack[] {
     if (CfnResource.isCfnResource(part) && part !== ordersResource) global.addResourceDependency(part);
   }
 
+  // The Global Database dashboard: the primary's writer, and each secondary's lag read in its Region.
+  new cloudwatch.Dashboard(ordersStack, 'GlobalDashboard', {
+    widgets: [
+      [
+        new cloudwatch.GraphWidget({
+          title: 'Secondary lag (ms)',
+          left: [
+            new cloudwatch.MathExpression({
+              expression: 'SEARCH(\'{AWS/RDS,DBClusterIdentifier} MetricName="AuroraGlobalDBRPOLag"\', \'Maximum\', 60)',
+              searchRegion: REFERENCE_REGIONS.secondary,
+            }),
+          ],
+        }),
+      ],
+    ],
+  });
+
   const stacks = [ordersStack, inventoryStack];
   const secondaries = [
     {
@@ -1058,7 +1085,8 @@ export function buildHandWrittenApp(app: App): Stack[] {
     const { stack: regionNetwork, vpc: regionVpc } = networkStack(app, region);
     const stack = new Stack(app, `${REFERENCE_PREFIX}-Secondary-${region}`, stackProps(what, region));
     stack.addStackDependency(ordersStack, 'the secondary cluster joins the global cluster');
-    new HandWrittenSecondary(stack, 'Orders', { vpc: regionVpc, ...options });
+    const secondary = new HandWrittenSecondary(stack, 'Orders', { vpc: regionVpc, ...options });
+    operations(secondary, options.clusterIdentifier, false, false, true);
     stacks.push(regionNetwork, stack);
   }
   return stacks;
