@@ -1055,7 +1055,7 @@ export function buildHandWrittenApp(app: App): Stack[] {
           title: 'Secondary lag (ms)',
           left: [
             new cloudwatch.MathExpression({
-              expression: 'SEARCH(\'{AWS/RDS,DBClusterIdentifier} MetricName="AuroraGlobalDBRPOLag"\', \'Maximum\', 60)',
+              expression: "SEARCH('{AWS/RDS,DBClusterIdentifier} MetricName=\"AuroraGlobalDBRPOLag\"', 'Maximum', 60)",
               searchRegion: REFERENCE_REGIONS.secondary,
             }),
           ],
