@@ -14,6 +14,7 @@ export * from './zero-etl';
 export * from './cross-region-replica';
 export * from './recommended-alarms';
 export * from './secondary-alarms';
+export * from './proxy-alarms';
 export * from './event-subscriptions';
 export * from './dashboard';
 export * from './global-dashboard';

@@ -8,6 +8,7 @@ import { cfnInstancesOf } from './private/cluster-parts';
 import * as defaults from './private/defaults';
 import { resolveEngine } from './private/engine';
 import { derivePhysicalName, stableLabel } from './private/naming';
+import { registerProxyOfCluster } from './private/proxy-alarm-registry';
 import {
   dbUserRules,
   proxyCallerRules,
@@ -17,6 +18,10 @@ import {
   selectProxySubnets,
 } from './private/proxy-rules';
 import { throwIfBroken } from './private/validate';
+import { AuroraProxyRecommendedAlarms, ProxyRecommendedAlarmsOptions } from './proxy-alarms';
+
+/** Construct id of the proxy's recommended alarms (API: it decides the alarms' logical ids). */
+const RECOMMENDED_ALARMS_ID = 'RecommendedAlarms';
 
 /**
  * How clients and the proxy authenticate. Clients always authenticate to the proxy with IAM over TLS.
@@ -271,12 +276,14 @@ export class AuroraProxy extends Construct {
   public readonly vpc: ec2.IVpc;
   /** The proxy's subnets. */
   public readonly vpcSubnets: ec2.SubnetSelection;
-
-  private readonly cluster: IAuroraCluster;
+  /** The cluster the proxy fronts. */
+  public readonly cluster: IAuroraCluster;
   private readonly proxyRole: iam.Role;
   private readonly _endpoints: AuroraProxyEndpoint[] = [];
   private readonly databaseUsers = new Set<string>();
   private connectStatement?: iam.PolicyStatement;
+  /** The path of the cluster's alarms construct that gave the proxy its alarms, if it was the cluster's. */
+  private alarmsRequestedBy?: string;
 
   constructor(scope: Construct, id: string, props: AuroraProxyProps) {
     super(scope, id);
@@ -445,6 +452,17 @@ export class AuroraProxy extends Construct {
         'serverlessV2MinCapacity is 0, but the proxy keeps connections open, so the Serverless v2 instances never pause (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html)',
       );
     }
+
+    // The cluster's addRecommendedAlarms() covers its proxies, whether they exist before or after it is called.
+    registerProxyOfCluster(cluster, (request) => {
+      if (this.node.tryFindChild(RECOMMENDED_ALARMS_ID)) return; // the proxy's own alarms win
+      this.alarmsRequestedBy = request.requestedBy;
+      new AuroraProxyRecommendedAlarms(this, RECOMMENDED_ALARMS_ID, {
+        ...request.thresholds,
+        topic: request.topic,
+        proxy: this,
+      });
+    });
   }
 
   /** The proxy's endpoints besides the default one, the read-only endpoint included. */
@@ -513,12 +531,51 @@ export class AuroraProxy extends Construct {
   }
 
   /**
+   * Adds the recommended CloudWatch alarms of the proxy (construct id `RecommendedAlarms`; call it once): the
+   * availability and connection pool utilization of the writer role, and of the reader role when the proxy has a
+   * read-only endpoint (now or later), the connection borrow latency, and, with thresholds of yours, pinned
+   * connections and failed client authentications. Each notifies the topic on ALARM and on OK.
+   *
+   * `AuroraCluster.addRecommendedAlarms()` adds them to every `AuroraProxy` of the cluster, before or after the
+   * proxy exists, unless the proxy already has its own: call this method first to give the proxy other thresholds
+   * or topic, or pass the thresholds to the cluster as `proxyAlarmThresholds`. Calling it without options on a proxy
+   * that the cluster's alarms already cover returns those alarms.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.monitoring.html
+   */
+  public addRecommendedAlarms(options: ProxyRecommendedAlarmsOptions = {}): AuroraProxyRecommendedAlarms {
+    const existing = this.node.tryFindChild(RECOMMENDED_ALARMS_ID);
+    if (existing instanceof AuroraProxyRecommendedAlarms) {
+      const noOptions = Object.values(options).every((v) => v === undefined);
+      if (this.alarmsRequestedBy !== undefined && noOptions) return existing;
+      throwIfBroken(this.node.path, [
+        {
+          condition: true,
+          prop: 'addRecommendedAlarms',
+          message:
+            this.alarmsRequestedBy !== undefined
+              ? `the proxy already has the recommended alarms that ${this.alarmsRequestedBy} gave it, so these options would be ignored`
+              : 'the proxy already has its recommended alarms',
+          doc: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.monitoring.html',
+          fix:
+            this.alarmsRequestedBy !== undefined
+              ? "call proxy.addRecommendedAlarms() before the cluster's addRecommendedAlarms(), or pass the proxy's thresholds to the cluster's addRecommendedAlarms() as proxyAlarmThresholds"
+              : 'call addRecommendedAlarms() once per proxy',
+        },
+      ]);
+    }
+    return new AuroraProxyRecommendedAlarms(this, RECOMMENDED_ALARMS_ID, { ...options, proxy: this });
+  }
+
+  /**
    * Records an endpoint created for this proxy.
    *
    * @internal
    */
   public _registerEndpoint(endpoint: AuroraProxyEndpoint): void {
     this._endpoints.push(endpoint);
+    const alarms = this.node.tryFindChild(RECOMMENDED_ALARMS_ID);
+    if (alarms instanceof AuroraProxyRecommendedAlarms) alarms._onEndpoint(endpoint);
   }
 
   /**

@@ -6,6 +6,8 @@ import { Construct } from 'constructs';
 import type { AuroraCluster } from './aurora-cluster';
 import { ClusterMember, createRecommendedAlarms } from './private/alarm-builder';
 import { operationsTopic } from './private/operations-topic';
+import { watchClusterProxies } from './private/proxy-alarm-registry';
+import type { ProxyAlarmThresholds } from './proxy-alarms';
 
 /**
  * Options of `AuroraCluster.addRecommendedAlarms()`: where the alarms notify and their thresholds.
@@ -149,6 +151,16 @@ export interface RecommendedAlarmsOptions {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html
    */
   readonly auroraReplicaLagThreshold?: Duration;
+
+  /**
+   * Thresholds of the recommended alarms of the cluster's RDS Proxies (`AuroraProxy`), which this method adds to
+   * every proxy of the cluster, created before or after it, that has no alarms of its own; they notify the same
+   * topic. A Global Database secondary has no `AuroraProxy`, so its `addRecommendedAlarms()` ignores them.
+   *
+   * @default - the defaults of `ProxyAlarmThresholds`
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy.monitoring.html
+   */
+  readonly proxyAlarmThresholds?: ProxyAlarmThresholds;
 }
 
 /** Properties of {@link AuroraRecommendedAlarms}. */
@@ -192,5 +204,8 @@ export class AuroraRecommendedAlarms extends Construct {
         new cwActions.SnsAction(this.topic),
       ),
     );
+
+    // The cluster's RDS Proxies, present and future, get their recommended alarms (src/proxy-alarms.ts).
+    watchClusterProxies(this, cluster, this.topic, props.proxyAlarmThresholds);
   }
 }

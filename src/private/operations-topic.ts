@@ -18,8 +18,15 @@ const TOPIC_KEY_ID = 'OperationsTopicKey';
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.Subscribing.html), and its topic policy
  * refuses publishing without TLS (aws:SecureTransport) and lets only this account's alarms and RDS resources
  * publish (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.GrantingPermissions.html).
+ *
+ * `cluster` is the construct the topic belongs to: the cluster, or an RDS Proxy of a cluster imported from
+ * attributes (`owner` then names the proxy in the key's description).
  */
-export function operationsTopic(cluster: Construct, userTopic: sns.ITopic | undefined): sns.ITopic {
+export function operationsTopic(
+  cluster: Construct,
+  userTopic: sns.ITopic | undefined,
+  owner = `Aurora cluster ${cluster.node.path}`,
+): sns.ITopic {
   const existing = cluster.node.tryFindChild(TOPIC_ID) as sns.ITopic | undefined;
   if (userTopic) return userTopic;
   if (existing) return existing;
@@ -27,7 +34,7 @@ export function operationsTopic(cluster: Construct, userTopic: sns.ITopic | unde
   const key = createClusterKey(
     cluster,
     TOPIC_KEY_ID,
-    `Notifications of Aurora cluster ${cluster.node.path}: alarms and RDS events`,
+    `Notifications of ${owner}: alarms and RDS events`,
     // The key encrypts messages in flight only: nothing stored outlives the topic.
     RemovalPolicy.DESTROY,
   );
