@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraCluster } from '../src';
+import { AuroraCluster, AuroraProxy } from '../src';
 import { ComplianceFinding, complianceFindingsByStack, testApp } from './compliance';
 import { MYSQL_3_08, POSTGRES_16_4, TEST_ENV } from './util';
 
@@ -19,7 +19,7 @@ function importedVpc(stack: Stack): ec2.IVpc {
 const R6G_LARGE = ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
 
 /**
- * The operations features (recommended alarms, RDS event subscriptions, their topic, the dashboard) on provisioned and Serverless v2 clusters, each
+ * The operations features (recommended alarms, RDS Proxy alarms, RDS event subscriptions, their topic, the dashboard) on provisioned and Serverless v2 clusters, each
  * variant in its own stack of one app, under AwsSolutions, HIPAA Security, NIST 800-53 rev 4 and rev 5, PCI DSS
  * 3.2.1 and the Control Tower guard rules.
  */
@@ -41,6 +41,34 @@ const VARIANTS: Record<string, (stack: Stack) => void> = {
     db.addRecommendedAlarms();
     db.addEventSubscriptions();
     db.addDashboard();
+  },
+  ProxyAlarms: (stack) => {
+    const db = new AuroraCluster(stack, 'Db', {
+      engine: MYSQL_3_08,
+      vpc: importedVpc(stack),
+      writer: rds.ClusterInstance.provisioned('Writer', { instanceType: R6G_LARGE }),
+      readers: [rds.ClusterInstance.provisioned('Reader', { instanceType: R6G_LARGE })],
+    });
+    db.addAuroraProxy('Proxy');
+    db.addRecommendedAlarms({
+      proxyAlarmThresholds: { sessionPinnedConnectionsThreshold: 20, clientConnectionsSetupFailedAuthThreshold: 5 },
+    });
+  },
+  ImportedClusterProxyAlarms: (stack) => {
+    const vpc = importedVpc(stack);
+    const legacy = AuroraCluster.fromAuroraClusterAttributes(stack, 'Legacy', {
+      clusterIdentifier: 'legacy-orders',
+      clusterResourceIdentifier: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      engine: POSTGRES_16_4,
+      port: 5432,
+      vpc,
+      securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(stack, 'LegacySg', 'sg-0a1b2c3d4e5f60718')],
+      instanceIdentifiers: ['legacy-orders-writer', 'legacy-orders-reader'],
+    });
+    new AuroraProxy(stack, 'Proxy', { cluster: legacy }).addRecommendedAlarms({
+      sessionPinnedConnectionsThreshold: 20,
+      clientConnectionsSetupFailedAuthThreshold: 5,
+    });
   },
   InstanceParameterGroupSubscriptions: (stack) => {
     const parameterGroup = new rds.ParameterGroup(stack, 'InstanceParams', {
