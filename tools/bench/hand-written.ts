@@ -293,6 +293,7 @@ function operations(
     ],
     enabled: true,
   });
+  return topic;
 }
 
 /** A customer-managed key with rotation, that only lets AWS services create grants, usable by CloudWatch Logs. */
@@ -760,9 +761,9 @@ function readerAutoScaling(orders: HandWrittenCluster, vpc: ec2.IVpc, clusterIde
 /**
  * An RDS Proxy by hand (L1s: `rds.DatabaseProxy` always wants the master secret): end-to-end IAM authentication,
  * TLS required, its own security group admitted to the cluster, a read-only endpoint, a role allowed to log in as
- * `dbUser`.
+ * `dbUser`, and the proxy's recommended alarms (what `addRecommendedAlarms()` of the cluster adds to its proxy).
  */
-function rdsProxy(orders: HandWrittenCluster, vpc: ec2.IVpc, dbUser: string) {
+function rdsProxy(orders: HandWrittenCluster, vpc: ec2.IVpc, dbUser: string, topic: sns.ITopic) {
   const stack = Stack.of(orders);
   const scope = new Construct(orders, 'Proxy');
   const proxyLabel = labelOf(() => scope.node.findChild('Resource') as CfnElement);
@@ -808,6 +809,55 @@ function rdsProxy(orders: HandWrittenCluster, vpc: ec2.IVpc, dbUser: string) {
     targetRole: 'READ_ONLY',
   });
   readOnly.addResourceDependency(targetGroup);
+
+  // Availability and pool utilization of both target roles, and the borrow latency in milliseconds.
+  const proxyName = stackScoped('auroraref-orders-us-east-1-ordersproxyff99acfb');
+  const action = new cwActions.SnsAction(topic);
+  const proxyAlarm = (id: string, metric: cloudwatch.IMetric, threshold: number, op: cloudwatch.ComparisonOperator) => {
+    const a = new cloudwatch.Alarm(scope, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 5,
+      datapointsToAlarm: 5,
+      comparisonOperator: op,
+      treatMissingData: cloudwatch.TreatMissingData.MISSING,
+      actionsEnabled: true,
+    });
+    a.addAlarmAction(action);
+    a.addOkAction(action);
+  };
+  const proxyMetric = (metricName: string, statistic: string, dimensionsMap: Record<string, string>) =>
+    new cloudwatch.Metric({ namespace: 'AWS/RDS', metricName, statistic, dimensionsMap, period: Duration.minutes(1) });
+  for (const targetRole of ['READ_WRITE', 'READ_ONLY']) {
+    const dims = { ProxyName: proxyName, TargetGroup: 'default', TargetRole: targetRole };
+    proxyAlarm(
+      `${targetRole}Availability`,
+      proxyMetric('AvailabilityPercentage', 'Average', dims),
+      100,
+      cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    );
+    proxyAlarm(
+      `${targetRole}Utilization`,
+      new cloudwatch.MathExpression({
+        expression: '100 * c / m',
+        usingMetrics: {
+          c: proxyMetric('DatabaseConnections', 'Sum', dims),
+          m: proxyMetric('MaxDatabaseConnectionsAllowed', 'Sum', dims),
+        },
+      }),
+      70,
+      cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    );
+  }
+  proxyAlarm(
+    'BorrowLatency',
+    new cloudwatch.MathExpression({
+      expression: 'us / 1000',
+      usingMetrics: { us: proxyMetric('DatabaseConnectionsBorrowLatency', 'Average', { ProxyName: proxyName }) },
+    }),
+    100,
+    cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+  );
 
   const dbUserArn = (resourceId: string) =>
     stack.formatArn({
@@ -974,7 +1024,7 @@ export function buildHandWrittenApp(app: App): Stack[] {
     instances: orders.instances,
   });
   readerAutoScaling(orders, vpc, ordersIdentifier);
-  operations(orders, ordersIdentifier, false, true);
+  const ordersTopic = operations(orders, ordersIdentifier, false, true);
   new cloudwatch.Dashboard(orders, 'Dashboard', {
     widgets: [
       [
@@ -1004,7 +1054,7 @@ export function buildHandWrittenApp(app: App): Stack[] {
     allowAllOutbound: false,
   });
   orders.connections.allowDefaultPortFrom(appSecurityGroup, 'The Orders application');
-  const proxy = rdsProxy(orders, vpc, 'app_user');
+  const proxy = rdsProxy(orders, vpc, 'app_user', ordersTopic);
   proxy.connections.allowDefaultPortFrom(appSecurityGroup, 'The Orders application');
   const connect = orders.cluster.grantConnect(appRole.withoutPolicyUpdates(), 'app_user');
   new iam.ManagedPolicy(ordersStack, 'AppDatabaseAccess', {
