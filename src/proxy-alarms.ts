@@ -30,8 +30,8 @@ export interface ProxyAlarmThresholds {
    * Availability (percent, `AvailabilityPercentage`, Average) below which a target role of the proxy alarms, 5
    * minutes in a row: above 0, at most 100.
    *
-   * The metric is the share of the proxy nodes' health checks of the role's targets that succeeded; a failover
-   * lowers it for a minute or two, which 5 minutes in a row does not page for.
+   * The metric is the share of the proxy nodes' health checks of the role's targets that succeeded; requiring 5
+   * minutes in a row keeps a short failover from paging.
    *
    * @default 100 - any failed health check, 5 minutes in a row
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-proxy-monitoring-dashboard.html

@@ -107,7 +107,7 @@ const availability = (role: ProxyAlarmScope.READ_WRITE | ProxyAlarmScope.READ_ON
   thresholdText: '< 100 %',
   why:
     role === ProxyAlarmScope.READ_WRITE
-      ? "Health checks of the writer failed from some or all proxy nodes for 5 minutes in a row, longer than a failover: the default endpoint's clients fail."
+      ? "Health checks of the writer failed from some or all proxy nodes for 5 minutes in a row (a short failover does not page): the default endpoint's clients fail."
       : "No reader answered the health checks of some or all proxy nodes for 5 minutes in a row: the read-only endpoint's clients fail.",
   source: PROXY_DASHBOARD_URL,
 });
