@@ -140,7 +140,7 @@ function operations(
   mysql: boolean,
   withReaderAutoScaling: boolean,
   globalSecondary = false,
-) {
+): sns.ITopic {
   const stack = Stack.of(cluster);
   const key = new kms.Key(cluster, 'OperationsTopicKey', {
     enableKeyRotation: true,
@@ -275,7 +275,7 @@ function operations(
     eventCategories: ['configuration change', 'deletion', 'failover', 'failure', 'maintenance', 'notification'],
     enabled: true,
   });
-  if (cluster.instances.length === 0) return;
+  if (cluster.instances.length === 0) return topic;
   new rds.CfnEventSubscription(cluster, 'InstanceEvents', {
     snsTopicArn: topic.topicArn,
     sourceType: 'db-instance',
