@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import type { AuroraCluster } from './aurora-cluster';
 import { publishesRpoLag } from './private/alarm-builder';
+import { cfnInstancesOf } from './private/cluster-parts';
+import { operationsTarget } from './private/operations-target';
 import { AuroraRecommendedAlarms } from './recommended-alarms';
 import { AuroraSecondaryRecommendedAlarms } from './secondary-alarms';
 import type { AuroraSecondaryCluster } from './secondary-cluster';
@@ -60,19 +61,17 @@ export class AuroraDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraDashboardProps) {
     super(scope, id);
-    const cluster = props.cluster ?? props.secondaryCluster;
-    if (cluster === undefined || (props.cluster && props.secondaryCluster)) {
-      throw new Error(
-        `${this.node.path}: cluster: give exactly one of cluster and secondaryCluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html); use AuroraCluster.addDashboard() or AuroraSecondaryCluster.addDashboard()`,
-      );
-    }
+    const cluster = operationsTarget(
+      this.node.path,
+      props,
+      'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html',
+      'addDashboard',
+    );
     const secondary = props.secondaryCluster;
     const period = props.period ?? Duration.minutes(1);
     // A cluster-level metric (`DBClusterIdentifier`), with CloudWatch's default statistic unless one is given.
     const metric = (metricName: string, options: cloudwatch.MetricOptions) => cluster.metric(metricName, options);
-    const instances = cluster.cluster.node
-      .findAll()
-      .filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
+    const instances = cfnInstancesOf(cluster.cluster);
     const serverless = instances.some((i) => i.dbInstanceClass === 'db.serverless');
     const perInstance = (metricName: string, statistic: string) =>
       instances.map(

@@ -2,7 +2,9 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { AuroraCluster } from './aurora-cluster';
+import { cfnInstancesOf } from './private/cluster-parts';
 import { EVENT_CATEGORIES_BY_SOURCE } from './private/event-categories';
+import { operationsTarget } from './private/operations-target';
 import { operationsTopic } from './private/operations-topic';
 import type { AuroraSecondaryCluster } from './secondary-cluster';
 
@@ -58,16 +60,14 @@ export class AuroraEventSubscriptions extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraEventSubscriptionsProps) {
     super(scope, id);
-    const cluster = props.cluster ?? props.secondaryCluster;
-    if (cluster === undefined || (props.cluster && props.secondaryCluster)) {
-      throw new Error(
-        `${this.node.path}: cluster: give exactly one of cluster and secondaryCluster (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.html); use AuroraCluster.addEventSubscriptions() or AuroraSecondaryCluster.addEventSubscriptions()`,
-      );
-    }
+    const cluster = operationsTarget(
+      this.node.path,
+      props,
+      'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Events.html',
+      'addEventSubscriptions',
+    );
     this.topic = operationsTopic(cluster, props.topic);
-    const instances = cluster.cluster.node
-      .findAll()
-      .filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
+    const instances = cfnInstancesOf(cluster.cluster);
     const parameterGroups = [
       ...new Set(instances.map((i) => i.dbParameterGroupName).filter((name): name is string => name !== undefined)),
     ];

@@ -4,6 +4,7 @@ import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { notifyingAlarm } from './private/alarm-builder';
 import { operationsTopic } from './private/operations-topic';
 import {
   PROXY_ALARM_SPECS,
@@ -202,20 +203,17 @@ export class AuroraProxyRecommendedAlarms extends Construct {
     } else {
       metric = metricOf(spec.metricName!);
     }
-    const alarm = new cloudwatch.Alarm(this, spec.id, {
+    const alarm = notifyingAlarm(this, spec.id, this.action, {
       metric,
       threshold,
       evaluationPeriods: spec.evaluationPeriods,
       datapointsToAlarm: spec.datapointsToAlarm,
       comparisonOperator: spec.comparisonOperator,
       treatMissingData: spec.treatMissingData,
-      actionsEnabled: true,
       alarmDescription: `${spec.metricText.replace(/`/g, '')} of RDS Proxy ${this.proxy.node.path}${
         spec.scope === ProxyAlarmScope.PROXY ? '' : ` (target role ${spec.scope})`
       }: ${spec.why.replace(/`/g, '')} ${spec.source}`,
     });
-    alarm.addAlarmAction(this.action);
-    alarm.addOkAction(this.action);
     this.alarms.push(alarm);
   }
 }

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
 import { ALARM_SPECS, AlarmScope, AlarmSpec, GlobalLagMetric, InstanceKind } from './alarm-specs';
+import { cfnInstancesOf } from './cluster-parts';
 import { meetsFloor, parseAuroraVersion, VersionFloor } from './engine-version';
 import type { RecommendedAlarmsOptions } from '../recommended-alarms';
 import type { SecondaryRecommendedAlarmsOptions } from '../secondary-alarms';
@@ -74,7 +75,7 @@ export function createRecommendedAlarms(
   const globalLagMetric = publishesRpoLag(target.engine) ? GlobalLagMetric.RPO_LAG : GlobalLagMetric.REPLICATION_LAG;
 
   const create = (spec: AlarmSpec, alarmId: string, dimensions: Record<string, string>, threshold: number) => {
-    const alarm = new cloudwatch.Alarm(scope, alarmId, {
+    const alarm = notifyingAlarm(scope, alarmId, action, {
       metric: new cloudwatch.Metric({
         namespace: 'AWS/RDS',
         metricName: spec.metricName,
@@ -87,13 +88,10 @@ export function createRecommendedAlarms(
       datapointsToAlarm: spec.datapointsToAlarm,
       comparisonOperator: spec.comparisonOperator,
       treatMissingData: cloudwatch.TreatMissingData.MISSING,
-      actionsEnabled: true,
       alarmDescription: `${spec.metricName} of ${target.path}${alarmId.startsWith('Cluster') ? '' : ` (${alarmId})`}: ${
         spec.why
       } ${spec.source}`,
     });
-    alarm.addAlarmAction(action);
-    alarm.addOkAction(action);
     alarms.push(alarm);
   };
 
@@ -136,20 +134,33 @@ export function createRecommendedAlarms(
   return alarms;
 }
 
+/**
+ * An alarm with actions enabled that notifies `action` when it enters ALARM and when it returns to OK, as cdk-nag's
+ * CloudWatchAlarmAction rules and Control Tower CT.CLOUDWATCH.PR.1 and PR.4 require of every alarm of the library.
+ */
+export function notifyingAlarm(
+  scope: Construct,
+  id: string,
+  action: cloudwatch.IAlarmAction,
+  props: cloudwatch.AlarmProps,
+): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, id, { ...props, actionsEnabled: true });
+  alarm.addAlarmAction(action);
+  alarm.addOkAction(action);
+  return alarm;
+}
+
 /** The DB instances of the cluster's template, with the construct id of each (`Writer`, `Reader`, ...). */
 function instanceFacts(cluster: IConstruct): InstanceFacts[] {
-  return cluster.node
-    .findAll()
-    .filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance)
-    .map((resource) => {
-      const instanceClass = resource.dbInstanceClass;
-      return {
-        id: resource.node.scope!.node.id,
-        identifier: resource.ref,
-        serverlessV2: instanceClass === 'db.serverless',
-        instanceClass: instanceClass === undefined || Token.isUnresolved(instanceClass) ? undefined : instanceClass,
-      };
-    });
+  return cfnInstancesOf(cluster).map((resource) => {
+    const instanceClass = resource.dbInstanceClass;
+    return {
+      id: resource.node.scope!.node.id,
+      identifier: resource.ref,
+      serverlessV2: instanceClass === 'db.serverless',
+      instanceClass: instanceClass === undefined || Token.isUnresolved(instanceClass) ? undefined : instanceClass,
+    };
+  });
 }
 
 /**

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sam from 'aws-cdk-lib/aws-sam';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ACK_INSTANCE_BACKUP_PLAN, acknowledge } from './acknowledgements';
 import { acknowledgeAuroraStorageEncrypted } from './built-in-rules';
 import { DatabaseConnections } from './connections';
@@ -156,7 +156,7 @@ export function createDatabaseSecurityGroup(
 }
 
 /** The CloudFormation instances under a construct (a cluster), in creation order. */
-export function cfnInstancesOf(scope: Construct): rds.CfnDBInstance[] {
+export function cfnInstancesOf(scope: IConstruct): rds.CfnDBInstance[] {
   return scope.node.findAll().filter((c): c is rds.CfnDBInstance => c instanceof rds.CfnDBInstance);
 }
 
